@@ -1,0 +1,7 @@
+using System.CommandLine;
+using SpineScan.Host.Commands;
+
+var root = new RootCommand("SpineScan device host: school scoliosis and posture screening on a depth camera.");
+root.Subcommands.Add(PhantomCommand.Create());
+root.Subcommands.Add(ValidateCommand.Create());
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
