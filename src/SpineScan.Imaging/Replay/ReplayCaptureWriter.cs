@@ -1,0 +1,122 @@
+using System.Text.Json;
+using OpenCvSharp;
+using SpineScan.Core.Capture;
+using SpineScan.Core.Depth;
+
+namespace SpineScan.Imaging.Replay;
+
+/// <summary>
+/// Writes a capture in the replay format. The folder is first written under a temporary name beside
+/// the target and then renamed, so a crash or a full disk never leaves a half-written capture that
+/// looks complete, and an existing capture is never overwritten.
+/// </summary>
+public static class ReplayCaptureWriter
+{
+    public static string FrameFileName(int index) => FormattableString.Invariant($"depth_{index:000}.png");
+
+    /// <summary>Writes <paramref name="capture"/> into the new folder <paramref name="directory"/>.</summary>
+    /// <exception cref="IOException">The folder already exists and is not empty.</exception>
+    public static void Write(DepthCapture capture, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        if (capture.Frames.Count == 0)
+        {
+            throw new ArgumentException("A capture needs at least one frame.", nameof(capture));
+        }
+
+        var target = Path.GetFullPath(directory);
+        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
+        {
+            throw new IOException($"'{target}' already exists and is not empty; captures are never overwritten. Choose a new folder.");
+        }
+
+        var parent = Path.GetDirectoryName(target) ?? ".";
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, "." + Path.GetFileName(target) + ".partial-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var intrinsics = capture.Intrinsics;
+            var manifest = new CaptureManifest
+            {
+                Schema = DepthCapture.Schema,
+                Pose = DepthCapture.PoseName(capture.Pose),
+                Width = intrinsics.Width,
+                Height = intrinsics.Height,
+                DepthScaleM = capture.DepthScaleM,
+                Intrinsics = new ManifestIntrinsics
+                {
+                    Fx = intrinsics.Fx,
+                    Fy = intrinsics.Fy,
+                    Cx = intrinsics.Cx,
+                    Cy = intrinsics.Cy,
+                    Model = intrinsics.Model == DistortionModel.None ? "none" : "brown_conrady",
+                    Coeffs = [intrinsics.K1, intrinsics.K2, intrinsics.P1, intrinsics.P2, intrinsics.K3],
+                },
+                Device = new ManifestDevice { Model = capture.Device.Model, Serial = capture.Device.Serial },
+                CalibrationId = capture.CalibrationId,
+                Frames = [],
+            };
+
+            for (var i = 0; i < capture.Frames.Count; i++)
+            {
+                var frame = capture.Frames[i];
+                if (frame.Width != intrinsics.Width || frame.Height != intrinsics.Height)
+                {
+                    throw new ArgumentException($"Frame {i} is {frame.Width}x{frame.Height} but the intrinsics are {intrinsics.Width}x{intrinsics.Height}.", nameof(capture));
+                }
+
+                var name = FrameFileName(i);
+                File.WriteAllBytes(Path.Combine(staging, name), EncodePng(frame));
+                manifest.Frames.Add(new ManifestFrame { File = name, TimestampMs = Math.Round(frame.TimestampMs, 3) });
+            }
+
+            File.WriteAllBytes(
+                Path.Combine(staging, ReplayCaptureReader.ManifestFileName),
+                JsonSerializer.SerializeToUtf8Bytes(manifest, CaptureManifestJsonContext.Default.CaptureManifest));
+
+            if (Directory.Exists(target))
+            {
+                Directory.Delete(target); // empty, checked above
+            }
+
+            Directory.Move(staging, target);
+        }
+        catch
+        {
+            TryDelete(staging);
+            throw;
+        }
+    }
+
+    /// <summary>Encodes one depth frame as a 16-bit single-channel PNG.</summary>
+    public static byte[] EncodePng(DepthFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        using var mat = new Mat(frame.Height, frame.Width, MatType.CV_16UC1);
+        var pixels = mat.AsSpan<ushort>();
+        for (var y = 0; y < frame.Height; y++)
+        {
+            frame.Row(y).CopyTo(pixels.Slice(y * frame.Width, frame.Width));
+        }
+
+        Cv2.ImEncode(".png", mat, out var bytes, new ImageEncodingParam(ImwriteFlags.PngCompression, 3));
+        return bytes;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover ".partial" folder is hidden and never read as a capture.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
