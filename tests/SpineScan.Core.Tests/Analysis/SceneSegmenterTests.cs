@@ -1,0 +1,126 @@
+using SpineScan.Core.Analysis;
+using SpineScan.Core.Depth;
+
+namespace SpineScan.Core.Tests.Analysis;
+
+public class SceneSegmenterTests
+{
+    private static readonly CameraIntrinsics Camera = CameraIntrinsics.RealSenseD435;
+
+    // Ray-casts a room (wall at 2.6 m, floor 0.9 m below a level camera) with upright ellipsoid "people".
+    private static DepthFrame Scene(params (double X, double Z)[] people)
+    {
+        var frame = DepthFrame.Create(Camera.Width, Camera.Height, 0.001);
+        for (var v = 0; v < Camera.Height; v++)
+        {
+            for (var u = 0; u < Camera.Width; u++)
+            {
+                var (rx, ry) = Camera.NormalizedRay(u, v);
+                var z = 2600.0;
+                if (ry > 0)
+                {
+                    z = Math.Min(z, 900 / ry);
+                }
+
+                foreach (var (px, pz) in people)
+                {
+                    // Ellipsoid centre (px, 0, pz), semi-axes 200 x 700 x 120 mm: solve |(p - c) / r| = 1 along the ray.
+                    double a = Sq(rx / 200) + Sq(ry / 700) + Sq(1 / 120.0);
+                    double b = -2 * ((rx * px / Sq(200)) + (pz / Sq(120)));
+                    double c = Sq(px / 200) + Sq(pz / 120) - 1;
+                    var disc = (b * b) - (4 * a * c);
+                    if (disc > 0)
+                    {
+                        z = Math.Min(z, (-b - Math.Sqrt(disc)) / (2 * a));
+                    }
+                }
+
+                frame.Row(v)[u] = (ushort)Math.Round(z);
+            }
+        }
+
+        return frame;
+    }
+
+    private static double Sq(double x) => x * x;
+
+    [Fact]
+    public void Segment_OneChildBeforeWall_FindsOnePersonAndTheFloor()
+    {
+        using var depth = Scene((0, 1300));
+
+        using var scene = SceneSegmenter.Segment(depth, Camera);
+
+        var person = Assert.Single(scene.People);
+        Assert.InRange(person.MedianDepthMm, 1180, 1300);
+        Assert.InRange(person.AreaM2, 0.3, 0.5); // the ellipse's frontal area, pi x 0.2 x 0.7 = 0.44 m², cut by the frame
+        Assert.NotNull(scene.Floor);
+        Assert.InRange(scene.Floor!.Value.Normal.Y, -1.0, -0.99);
+        Assert.InRange(-scene.Floor.Value.Distance, 890, 910); // facing the camera: the camera sits 900 mm on the normal side
+        Assert.Equal(2, scene.BackgroundPlanes.Count);
+        Assert.Equal(person.Label, scene.LabelAt(424, 240));
+        Assert.Equal(SceneSegmentation.Background, scene.LabelAt(10, 100));
+    }
+
+    [Fact]
+    public void Segment_TwoChildren_FindsTwoPeople()
+    {
+        using var depth = Scene((-450, 1500), (450, 1500));
+
+        using var scene = SceneSegmenter.Segment(depth, Camera);
+
+        Assert.Equal(2, scene.People.Count);
+        Assert.True(scene.People[0].CentroidU < 424 != scene.People[1].CentroidU < 424);
+    }
+
+    [Fact]
+    public void Segment_EmptyRoom_FindsNobody()
+    {
+        using var depth = Scene();
+
+        using var scene = SceneSegmenter.Segment(depth, Camera);
+
+        Assert.Empty(scene.People);
+    }
+
+    [Fact]
+    public void Segment_AllZeroFrame_FindsNobodyWithoutThrowing()
+    {
+        using var depth = DepthFrame.Create(Camera.Width, Camera.Height, 0.001);
+
+        using var scene = SceneSegmenter.Segment(depth, Camera);
+
+        Assert.Empty(scene.People);
+        Assert.Empty(scene.BackgroundPlanes);
+    }
+
+    [Fact]
+    public void Decompose_RandomSymmetricMatrices_SatisfyEigenEquation()
+    {
+        var random = new Random(3);
+        for (var trial = 0; trial < 50; trial++)
+        {
+            var m = new double[3, 3];
+            for (var i = 0; i < 3; i++)
+            {
+                for (var j = i; j < 3; j++)
+                {
+                    m[i, j] = m[j, i] = (random.NextDouble() * 200) - 100;
+                }
+            }
+
+            var (values, vectors) = SymmetricEigen3.Decompose(m);
+
+            Assert.True(values[0] <= values[1] && values[1] <= values[2]);
+            for (var k = 0; k < 3; k++)
+            {
+                var v = vectors[k];
+                var mv = new Vector3d(
+                    (m[0, 0] * v.X) + (m[0, 1] * v.Y) + (m[0, 2] * v.Z),
+                    (m[1, 0] * v.X) + (m[1, 1] * v.Y) + (m[1, 2] * v.Z),
+                    (m[2, 0] * v.X) + (m[2, 1] * v.Y) + (m[2, 2] * v.Z));
+                Assert.InRange((mv - (v * values[k])).Length, 0, 1e-8);
+            }
+        }
+    }
+}
