@@ -7,42 +7,8 @@ public class SceneSegmenterTests
 {
     private static readonly CameraIntrinsics Camera = CameraIntrinsics.RealSenseD435;
 
-    // Ray-casts a room (wall at 2.6 m, floor 0.9 m below a level camera) with upright ellipsoid "people".
-    private static DepthFrame Scene(params (double X, double Z)[] people)
-    {
-        var frame = DepthFrame.Create(Camera.Width, Camera.Height, 0.001);
-        for (var v = 0; v < Camera.Height; v++)
-        {
-            for (var u = 0; u < Camera.Width; u++)
-            {
-                var (rx, ry) = Camera.NormalizedRay(u, v);
-                var z = 2600.0;
-                if (ry > 0)
-                {
-                    z = Math.Min(z, 900 / ry);
-                }
-
-                foreach (var (px, pz) in people)
-                {
-                    // Ellipsoid centre (px, 0, pz), semi-axes 200 x 700 x 120 mm: solve |(p - c) / r| = 1 along the ray.
-                    double a = Sq(rx / 200) + Sq(ry / 700) + Sq(1 / 120.0);
-                    double b = -2 * ((rx * px / Sq(200)) + (pz / Sq(120)));
-                    double c = Sq(px / 200) + Sq(pz / 120) - 1;
-                    var disc = (b * b) - (4 * a * c);
-                    if (disc > 0)
-                    {
-                        z = Math.Min(z, (-b - Math.Sqrt(disc)) / (2 * a));
-                    }
-                }
-
-                frame.Row(v)[u] = (ushort)Math.Round(z);
-            }
-        }
-
-        return frame;
-    }
-
-    private static double Sq(double x) => x * x;
+    private static DepthFrame Scene(params (double X, double Z)[] people) =>
+        SyntheticScene.Render(2600, 900, people.Select(p => new SyntheticScene.Ellipsoid(new Vector3d(p.X, 0, p.Z), new Vector3d(200, 700, 120))).ToArray());
 
     [Fact]
     public void Segment_OneChildBeforeWall_FindsOnePersonAndTheFloor()

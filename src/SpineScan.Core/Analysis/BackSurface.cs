@@ -1,0 +1,412 @@
+using System.Buffers;
+using SpineScan.Core.Depth;
+
+namespace SpineScan.Core.Analysis;
+
+/// <summary>Which way the back is parametrised as a height field.</summary>
+public enum SurfaceView
+{
+    /// <summary>Standing: grid over (right, up), height = posterior (toward the camera).</summary>
+    Standing,
+
+    /// <summary>Forward bend: grid over (right, away from the camera along the trunk), height = up.</summary>
+    ForwardBend,
+}
+
+/// <summary>
+/// The back as a regular grid in body coordinates: <see cref="HeightAt"/> is the surface height above
+/// the grid plane in millimetres, NaN where the back was not seen. Smoothed once at build time, with
+/// first and second derivatives, normals and curvatures derived from it. Buffers are pooled.
+/// </summary>
+public sealed class BackSurface : IDisposable
+{
+    private float[]? _height;
+    private float[]? _hx;
+    private float[]? _hy;
+    private float[]? _hxx;
+    private float[]? _hyy;
+    private float[]? _hxy;
+
+    private BackSurface(SurfaceView view, BodyFrame frame, double originA, double originB, double spacingMm, int columns, int rows)
+    {
+        View = view;
+        Frame = frame;
+        OriginA = originA;
+        OriginB = originB;
+        SpacingMm = spacingMm;
+        Columns = columns;
+        Rows = rows;
+        var cells = columns * rows;
+        _height = Rent(cells);
+        _hx = Rent(cells);
+        _hy = Rent(cells);
+        _hxx = Rent(cells);
+        _hyy = Rent(cells);
+        _hxy = Rent(cells);
+    }
+
+    public SurfaceView View { get; }
+
+    public BodyFrame Frame { get; }
+
+    /// <summary>Grid coordinate a (mm, lateral: the child's right) of column 0.</summary>
+    public double OriginA { get; }
+
+    /// <summary>Grid coordinate b (mm; standing: height above the floor; bent: distance from the camera) of row 0.</summary>
+    public double OriginB { get; }
+
+    public double SpacingMm { get; }
+
+    public int Columns { get; }
+
+    public int Rows { get; }
+
+    public int ValidCells { get; private set; }
+
+    public double A(int column) => OriginA + (column * SpacingMm);
+
+    public double B(int row) => OriginB + (row * SpacingMm);
+
+    public float HeightAt(int column, int row) => Height[(row * Columns) + column];
+
+    public bool IsValid(int column, int row) => !float.IsNaN(HeightAt(column, row));
+
+    /// <summary>Unit surface normal in grid axes (a, b, height).</summary>
+    public Vector3d NormalAt(int column, int row)
+    {
+        var i = (row * Columns) + column;
+        return new Vector3d(-Hx[i], -Hy[i], 1).Normalized();
+    }
+
+    /// <summary>Mean curvature (1/mm), positive where the surface is concave seen from the camera (a groove).</summary>
+    public double MeanCurvatureAt(int column, int row)
+    {
+        var i = (row * Columns) + column;
+        double hx = Hx[i], hy = Hy[i];
+        var g = 1 + (hx * hx) + (hy * hy);
+        return (((1 + (hx * hx)) * Hyy[i]) - (2 * hx * hy * Hxy[i]) + ((1 + (hy * hy)) * Hxx[i])) / (2 * Math.Pow(g, 1.5));
+    }
+
+    /// <summary>Gaussian curvature (1/mm²).</summary>
+    public double GaussianCurvatureAt(int column, int row)
+    {
+        var i = (row * Columns) + column;
+        double hx = Hx[i], hy = Hy[i];
+        var g = 1 + (hx * hx) + (hy * hy);
+        return ((Hxx[i] * Hyy[i]) - (Hxy[i] * Hxy[i])) / (g * g);
+    }
+
+    /// <summary>Principal curvatures k1 &gt;= k2 (1/mm).</summary>
+    public (double K1, double K2) PrincipalCurvaturesAt(int column, int row)
+    {
+        var h = MeanCurvatureAt(column, row);
+        var k = GaussianCurvatureAt(column, row);
+        var root = Math.Sqrt(Math.Max(0, (h * h) - k));
+        return (h + root, h - root);
+    }
+
+    /// <summary>Slope of the surface along the lateral axis (dh/da) at a cell.</summary>
+    public float SlopeA(int column, int row) => Hx[(row * Columns) + column];
+
+    /// <summary>Slope of the surface along the b axis (dh/db) at a cell.</summary>
+    public float SlopeB(int column, int row) => Hy[(row * Columns) + column];
+
+    /// <summary>Camera point (mm) of a grid cell on the surface.</summary>
+    public Vector3d CameraPointAt(int column, int row) => Frame.ToCamera(ToBody(A(column), B(row), HeightAt(column, row)));
+
+    /// <summary>Body coordinates (x right, y up, z posterior) of grid coordinates (a, b, height).</summary>
+    public Vector3d ToBody(double a, double b, double height) => View == SurfaceView.Standing
+        ? new Vector3d(a, b, height)
+        : new Vector3d(a, height, -b);
+
+    /// <summary>
+    /// Builds the surface from the pixels of <paramref name="label"/> in <paramref name="segmentation"/>:
+    /// bins camera points into cells, fills pinholes, smooths with a Gaussian of <paramref name="smoothingMm"/>.
+    /// </summary>
+    public static BackSurface Build(
+        DepthFrame depth,
+        CameraIntrinsics intrinsics,
+        SceneSegmentation segmentation,
+        int label,
+        BodyFrame frame,
+        SurfaceView view,
+        double spacingMm = 4,
+        double smoothingMm = 8)
+    {
+        ArgumentNullException.ThrowIfNull(depth);
+        ArgumentNullException.ThrowIfNull(segmentation);
+        var rays = RayTable.For(intrinsics);
+        var labels = segmentation.Labels;
+        var scale = depth.DepthScaleMm;
+
+        // Pass 1: extent of the object in grid coordinates.
+        double minA = double.MaxValue, maxA = double.MinValue, minB = double.MaxValue, maxB = double.MinValue;
+        for (var v = 0; v < depth.Height; v++)
+        {
+            var row = depth.Row(v);
+            for (var u = 0; u < depth.Width; u++)
+            {
+                if (labels[(v * depth.Width) + u] != label)
+                {
+                    continue;
+                }
+
+                var (a, b, _) = GridCoordinates(frame, view, rays.Point(u, v, row[u] * scale));
+                minA = Math.Min(minA, a);
+                maxA = Math.Max(maxA, a);
+                minB = Math.Min(minB, b);
+                maxB = Math.Max(maxB, b);
+            }
+        }
+
+        if (minA > maxA)
+        {
+            throw new ArgumentException("The segmentation holds no pixel with that label.", nameof(label));
+        }
+
+        const int MaxCells = 512;
+        var columns = Math.Clamp((int)Math.Ceiling((maxA - minA) / spacingMm) + 1, 1, MaxCells);
+        var rows = Math.Clamp((int)Math.Ceiling((maxB - minB) / spacingMm) + 1, 1, MaxCells);
+        var surface = new BackSurface(view, frame, minA, minB, spacingMm, columns, rows);
+        var cells = columns * rows;
+        var sums = ArrayPool<float>.Shared.Rent(cells);
+        var counts = ArrayPool<int>.Shared.Rent(cells);
+        try
+        {
+            Array.Clear(sums, 0, cells);
+            Array.Clear(counts, 0, cells);
+
+            // Pass 2: mean height per cell.
+            for (var v = 0; v < depth.Height; v++)
+            {
+                var row = depth.Row(v);
+                for (var u = 0; u < depth.Width; u++)
+                {
+                    if (labels[(v * depth.Width) + u] != label)
+                    {
+                        continue;
+                    }
+
+                    var (a, b, h) = GridCoordinates(frame, view, rays.Point(u, v, row[u] * scale));
+                    var c = (int)Math.Round((a - minA) / spacingMm);
+                    var r = (int)Math.Round((b - minB) / spacingMm);
+                    if ((uint)c < (uint)columns && (uint)r < (uint)rows)
+                    {
+                        sums[(r * columns) + c] += (float)h;
+                        counts[(r * columns) + c]++;
+                    }
+                }
+            }
+
+            var height = surface.Height;
+            for (var i = 0; i < cells; i++)
+            {
+                height[i] = counts[i] > 0 ? sums[i] / counts[i] : float.NaN;
+            }
+
+            // The grid is finer than the pixels far from the camera: fill cells whose neighbours saw the surface.
+            FillPinholes(height, columns, rows, sums);
+            FillPinholes(height, columns, rows, sums);
+            GaussianSmooth(height, columns, rows, smoothingMm / spacingMm, sums);
+            surface.ComputeDerivatives();
+            return surface;
+        }
+        catch
+        {
+            surface.Dispose();
+            throw;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(sums);
+            ArrayPool<int>.Shared.Return(counts);
+        }
+    }
+
+    public void Dispose()
+    {
+        Return(ref _height);
+        Return(ref _hx);
+        Return(ref _hy);
+        Return(ref _hxx);
+        Return(ref _hyy);
+        Return(ref _hxy);
+    }
+
+    internal Span<float> Height => (_height ?? throw new ObjectDisposedException(nameof(BackSurface))).AsSpan(0, Columns * Rows);
+
+    private Span<float> Hx => _hx.AsSpan(0, Columns * Rows);
+
+    private Span<float> Hy => _hy.AsSpan(0, Columns * Rows);
+
+    private Span<float> Hxx => _hxx.AsSpan(0, Columns * Rows);
+
+    private Span<float> Hyy => _hyy.AsSpan(0, Columns * Rows);
+
+    private Span<float> Hxy => _hxy.AsSpan(0, Columns * Rows);
+
+    private static (double A, double B, double H) GridCoordinates(BodyFrame frame, SurfaceView view, Vector3d camera)
+    {
+        var body = frame.ToBody(camera);
+        return view == SurfaceView.Standing ? (body.X, body.Y, body.Z) : (body.X, -body.Z, body.Y);
+    }
+
+    private void ComputeDerivatives()
+    {
+        var h = Height;
+        var hx = Hx;
+        var hy = Hy;
+        var hxx = Hxx;
+        var hyy = Hyy;
+        var hxy = Hxy;
+        var s = (float)SpacingMm;
+        var valid = 0;
+        for (var r = 0; r < Rows; r++)
+        {
+            for (var c = 0; c < Columns; c++)
+            {
+                var i = (r * Columns) + c;
+                hx[i] = hy[i] = hxx[i] = hyy[i] = hxy[i] = float.NaN;
+                if (float.IsNaN(h[i]))
+                {
+                    continue;
+                }
+
+                valid++;
+                if (c == 0 || r == 0 || c == Columns - 1 || r == Rows - 1)
+                {
+                    continue;
+                }
+
+                float left = h[i - 1], right = h[i + 1], down = h[i - Columns], up = h[i + Columns];
+                float dl = h[i - Columns - 1], dr = h[i - Columns + 1], ul = h[i + Columns - 1], ur = h[i + Columns + 1];
+                hx[i] = (right - left) / (2 * s);
+                hy[i] = (up - down) / (2 * s);
+                hxx[i] = (right - (2 * h[i]) + left) / (s * s);
+                hyy[i] = (up - (2 * h[i]) + down) / (s * s);
+                hxy[i] = (ur - ul - dr + dl) / (4 * s * s);
+            }
+        }
+
+        ValidCells = valid;
+    }
+
+    private static void FillPinholes(Span<float> height, int columns, int rows, float[] scratch)
+    {
+        height.CopyTo(scratch);
+        for (var r = 1; r < rows - 1; r++)
+        {
+            for (var c = 1; c < columns - 1; c++)
+            {
+                var i = (r * columns) + c;
+                if (!float.IsNaN(scratch[i]))
+                {
+                    continue;
+                }
+
+                float sum = 0;
+                var n = 0;
+                for (var dr = -1; dr <= 1; dr++)
+                {
+                    for (var dc = -1; dc <= 1; dc++)
+                    {
+                        var value = scratch[i + (dr * columns) + dc];
+                        if (!float.IsNaN(value))
+                        {
+                            sum += value;
+                            n++;
+                        }
+                    }
+                }
+
+                if (n >= 5)
+                {
+                    height[i] = sum / n;
+                }
+            }
+        }
+    }
+
+    // Separable Gaussian that ignores NaN cells (normalised by the weights actually used) and keeps NaN cells NaN.
+    private static void GaussianSmooth(Span<float> height, int columns, int rows, double sigmaCells, float[] scratch)
+    {
+        if (sigmaCells < 0.3)
+        {
+            return;
+        }
+
+        var radius = (int)Math.Ceiling(2.5 * sigmaCells);
+        Span<float> kernel = stackalloc float[(2 * radius) + 1];
+        for (var k = -radius; k <= radius; k++)
+        {
+            kernel[k + radius] = (float)Math.Exp(-(k * k) / (2 * sigmaCells * sigmaCells));
+        }
+
+        var cells = columns * rows;
+        var temp = scratch.AsSpan(0, cells);
+
+        // Horizontal pass into temp.
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                var i = (r * columns) + c;
+                if (float.IsNaN(height[i]))
+                {
+                    temp[i] = float.NaN;
+                    continue;
+                }
+
+                float sum = 0, weight = 0;
+                for (var k = Math.Max(-radius, -c); k <= Math.Min(radius, columns - 1 - c); k++)
+                {
+                    var value = height[i + k];
+                    if (!float.IsNaN(value))
+                    {
+                        sum += kernel[k + radius] * value;
+                        weight += kernel[k + radius];
+                    }
+                }
+
+                temp[i] = sum / weight;
+            }
+        }
+
+        // Vertical pass back into height.
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                var i = (r * columns) + c;
+                if (float.IsNaN(temp[i]))
+                {
+                    continue;
+                }
+
+                float sum = 0, weight = 0;
+                for (var k = Math.Max(-radius, -r); k <= Math.Min(radius, rows - 1 - r); k++)
+                {
+                    var value = temp[i + (k * columns)];
+                    if (!float.IsNaN(value))
+                    {
+                        sum += kernel[k + radius] * value;
+                        weight += kernel[k + radius];
+                    }
+                }
+
+                height[i] = sum / weight;
+            }
+        }
+    }
+
+    private static float[] Rent(int length) => ArrayPool<float>.Shared.Rent(length);
+
+    private static void Return(ref float[]? buffer)
+    {
+        if (buffer is not null)
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+            buffer = null;
+        }
+    }
+}
