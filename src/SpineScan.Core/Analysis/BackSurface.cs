@@ -223,6 +223,23 @@ public sealed class BackSurface : IDisposable
         }
     }
 
+    /// <summary>A surface sampled from an analytic height field (tests and synthetic checks); NaN heights are holes.</summary>
+    internal static BackSurface FromHeightField(Func<double, double, double> height, double minA, double minB, double spacingMm, int columns, int rows)
+    {
+        var surface = new BackSurface(SurfaceView.Standing, BodyFrame.FromFloor(null), minA, minB, spacingMm, columns, rows);
+        var heights = surface.Height;
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                heights[(r * columns) + c] = (float)height(minA + (c * spacingMm), minB + (r * spacingMm));
+            }
+        }
+
+        surface.ComputeDerivatives();
+        return surface;
+    }
+
     public void Dispose()
     {
         Return(ref _height);
