@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using SpineScan.Core.Capture;
+using SpineScan.Core.Depth;
+
+namespace SpineScan.Core.Analysis;
+
+/// <summary>Expected camera pose of the kiosk stand for one capture pose (from calibration when available).</summary>
+/// <param name="PitchDeg">Expected downward pitch (standing: 0, level; forward bend: the stand's 45-degree head).</param>
+/// <param name="RollDeg">Expected roll (0 unless calibrated otherwise).</param>
+public sealed record ExpectedCameraPose(double PitchDeg, double RollDeg)
+{
+    public static ExpectedCameraPose Standing { get; } = new(0, 0);
+
+    public static ExpectedCameraPose ForwardBend { get; } = new(45, 0);
+}
+
+/// <summary>The measurable part of one pose: the fused depth, the child's pixels, the body frame and the back surface.</summary>
+public sealed class PoseCapture : IDisposable
+{
+    internal PoseCapture(PoseReport report, DepthFrame? fused, SceneSegmentation? scene, SceneObject? body, BodyFrame? frame, BackSurface? surface)
+    {
+        Report = report;
+        Fused = fused;
+        Scene = scene;
+        Body = body;
+        Frame = frame;
+        Surface = surface;
+    }
+
+    public PoseReport Report { get; internal set; }
+
+    public DepthFrame? Fused { get; }
+
+    public SceneSegmentation? Scene { get; }
+
+    public SceneObject? Body { get; }
+
+    public BodyFrame? Frame { get; }
+
+    public BackSurface? Surface { get; }
+
+    public void Dispose()
+    {
+        Fused?.Dispose();
+        Scene?.Dispose();
+        Surface?.Dispose();
+    }
+}
+
+/// <summary>
+/// The pose-independent stages: fusion, segmentation, the gates that need no landmarks (nobody, two
+/// people, distance, centring, camera tilt, motion, wrong pose, too few pixels), and the back surface.
+/// </summary>
+public static class PoseCaptureAnalyzer
+{
+    public static PoseCapture Analyze(
+        DepthCapture capture,
+        CapturePose expectedPose,
+        CaptureSettings settings,
+        ExpectedCameraPose expectedCamera,
+        IDictionary<string, double> timings)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(expectedCamera);
+        ArgumentNullException.ThrowIfNull(timings);
+        var prefix = expectedPose == CapturePose.Standing ? "standing." : "forwardBend.";
+        var issues = new List<QualityIssue>();
+        if (capture.Frames.Count == 0)
+        {
+            issues.Add(QualityIssue.NoFrames);
+            return Refused(expectedPose, issues, 0);
+        }
+
+        var intrinsics = capture.Intrinsics;
+        foreach (var frame in capture.Frames)
+        {
+            if (frame.Width != intrinsics.Width || frame.Height != intrinsics.Height)
+            {
+                issues.Add(new QualityIssue("frame_size", FormattableString.Invariant($"A frame is {frame.Width}x{frame.Height} but the camera delivers {intrinsics.Width}x{intrinsics.Height}. Capture again.")));
+                return Refused(expectedPose, issues, capture.Frames.Count);
+            }
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        var fused = DepthFrame.Create(intrinsics.Width, intrinsics.Height, capture.Frames[0].DepthScaleM);
+        SceneSegmentation? scene = null;
+        BackSurface? surface = null;
+        try
+        {
+            DepthFusion.Fuse(capture.Frames, fused);
+            timings[prefix + "fusion"] = Elapsed(ref start);
+
+            scene = SceneSegmenter.Segment(fused, intrinsics);
+            timings[prefix + "segmentation"] = Elapsed(ref start);
+            var report = new PoseReport { Pose = expectedPose, Issues = issues, FramesUsed = capture.Frames.Count };
+            if (scene.People.Count == 0)
+            {
+                issues.Add(QualityIssue.Nobody);
+                return new PoseCapture(report, fused, scene, null, null, null);
+            }
+
+            var body = scene.People[0];
+            if (scene.People.Count > 1 && scene.People[1].AreaM2 >= settings.SecondPersonMinAreaM2)
+            {
+                issues.Add(QualityIssue.TwoPeople);
+            }
+
+            var frame = BodyFrame.FromFloor(scene.Floor);
+            var motion = BodyMotionMm(capture.Frames, fused, scene, body.Label);
+            var distance = body.MedianDepthMm;
+            var offCentre = (body.CentroidU - intrinsics.Cx) / intrinsics.Fx * distance;
+            report = report with
+            {
+                DistanceMm = distance,
+                MotionMm = motion,
+                CameraPitchDeg = scene.Floor is null ? null : frame.CameraPitchDeg,
+                CameraRollDeg = scene.Floor is null ? null : frame.CameraRollDeg,
+            };
+
+            if (distance < settings.NearestMm)
+            {
+                issues.Add(QualityIssue.TooNear(distance, settings.NearestMm));
+            }
+            else if (distance > settings.FarthestMm)
+            {
+                issues.Add(QualityIssue.TooFar(distance, settings.FarthestMm));
+            }
+
+            if (Math.Abs(offCentre) > settings.MaxOffCentreMm)
+            {
+                issues.Add(QualityIssue.OffCentre(offCentre));
+            }
+
+            if (body.MinU == 0 || body.MaxU == intrinsics.Width - 1)
+            {
+                issues.Add(QualityIssue.CutOff(body.MinU == 0 ? "left" : "right"));
+            }
+
+            if (scene.Floor is not null
+                && (Math.Abs(frame.CameraPitchDeg - expectedCamera.PitchDeg) > settings.MaxTiltDeg
+                    || Math.Abs(frame.CameraRollDeg - expectedCamera.RollDeg) > settings.MaxTiltDeg))
+            {
+                issues.Add(QualityIssue.CameraTilted(frame.CameraPitchDeg, frame.CameraRollDeg, settings.MaxTiltDeg));
+            }
+
+            if (motion > settings.MaxMotionMm)
+            {
+                issues.Add(QualityIssue.Moved);
+            }
+
+            var pose = PoseClassifier.Classify(fused, intrinsics, scene, body, frame);
+            if (pose is { } seen && seen != expectedPose)
+            {
+                issues.Add(expectedPose == CapturePose.Standing ? QualityIssue.WrongPoseExpectedStanding : QualityIssue.WrongPoseExpectedBend);
+            }
+
+            timings[prefix + "gates"] = Elapsed(ref start);
+            var view = expectedPose == CapturePose.Standing ? SurfaceView.Standing : SurfaceView.ForwardBend;
+            surface = BackSurface.Build(fused, intrinsics, scene, body.Label, frame, view);
+            timings[prefix + "surface"] = Elapsed(ref start);
+            report = report with { Issues = issues };
+            return new PoseCapture(report, fused, scene, body, frame, surface);
+        }
+        catch
+        {
+            fused.Dispose();
+            scene?.Dispose();
+            surface?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Mean deviation of the worst frame from the fused depth, over the child's pixels only (mm).</summary>
+    private static double BodyMotionMm(IReadOnlyList<DepthFrame> frames, DepthFrame fused, SceneSegmentation scene, int label)
+    {
+        var labels = scene.Labels;
+        var worst = 0.0;
+        foreach (var frame in frames)
+        {
+            long sum = 0;
+            long pixels = 0;
+            for (var v = 0; v < fused.Height; v++)
+            {
+                var a = frame.Row(v);
+                var b = fused.Row(v);
+                var row = labels.Slice(v * fused.Width, fused.Width);
+                for (var u = 0; u < a.Length; u++)
+                {
+                    if (row[u] != label || a[u] == DepthFrame.NoMeasurement)
+                    {
+                        continue;
+                    }
+
+                    sum += Math.Abs(a[u] - b[u]);
+                    pixels++;
+                }
+            }
+
+            if (pixels > 0)
+            {
+                worst = Math.Max(worst, sum * fused.DepthScaleMm / pixels);
+            }
+        }
+
+        return worst;
+    }
+
+    private static PoseCapture Refused(CapturePose pose, List<QualityIssue> issues, int frames) =>
+        new(new PoseReport { Pose = pose, Issues = issues, FramesUsed = frames }, null, null, null, null, null);
+
+    private static double Elapsed(ref long start)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var ms = Stopwatch.GetElapsedTime(start, now).TotalMilliseconds;
+        start = now;
+        return ms;
+    }
+}

@@ -1,0 +1,118 @@
+using SpineScan.Core.Depth;
+using SpineScan.Core.Spine;
+
+namespace SpineScan.Core.Analysis;
+
+/// <summary>The screening category; <see cref="Retake"/> when a quality gate failed.</summary>
+public enum ScreeningCategory
+{
+    Normal,
+    Rescreen,
+    Refer,
+    Retake,
+}
+
+/// <summary>A measured value with a confidence in [0, 1].</summary>
+public readonly record struct Measured(double Value, double Confidence);
+
+/// <summary>A surface landmark found on the back, in camera and body millimetres.</summary>
+public sealed record SurfaceLandmark(string Name, Vector3d CameraMm, Vector3d BodyMm, double Confidence);
+
+/// <summary>Programme thresholds (DESIGN.md defaults): refer at Cobb &gt;= 20 or ATR &gt;= 7; re-screen at Cobb &gt;= 10 or ATR &gt;= 5.</summary>
+public sealed record CategoryThresholds(double ReferCobbDeg = 20, double ReferAtrDeg = 7, double RescreenCobbDeg = 10, double RescreenAtrDeg = 5)
+{
+    public static CategoryThresholds Default { get; } = new();
+
+    /// <summary>The category of a largest Cobb estimate and an ATR; a missing value does not raise the category.</summary>
+    public ScreeningCategory Categorize(double? largestCobbDeg, double? atrDeg)
+    {
+        var cobb = largestCobbDeg ?? 0;
+        var atr = atrDeg ?? 0;
+        if (cobb >= ReferCobbDeg || atr >= ReferAtrDeg)
+        {
+            return ScreeningCategory.Refer;
+        }
+
+        return cobb >= RescreenCobbDeg || atr >= RescreenAtrDeg ? ScreeningCategory.Rescreen : ScreeningCategory.Normal;
+    }
+}
+
+/// <summary>Frontal and sagittal posture metrics of the standing capture; null where not measurable.</summary>
+public sealed record PostureMetrics
+{
+    public Measured? SurfaceRotationDeg { get; init; }
+
+    public Measured? KyphosisDeg { get; init; }
+
+    public Measured? LordosisDeg { get; init; }
+
+    public Measured? TrunkInclinationDeg { get; init; }
+
+    public Measured? ShoulderHeightDifferenceMm { get; init; }
+
+    public Measured? ScapulaAsymmetryMm { get; init; }
+
+    public Measured? WaistTriangleAsymmetryPct { get; init; }
+
+    public Measured? PelvicObliquityDeg { get; init; }
+
+    public Measured? TrunkImbalanceMm { get; init; }
+}
+
+/// <summary>What one pose's capture gave.</summary>
+public sealed record PoseReport
+{
+    public required Capture.CapturePose Pose { get; init; }
+
+    public required IReadOnlyList<QualityIssue> Issues { get; init; }
+
+    public bool Accepted => Issues.Count == 0;
+
+    public double? DistanceMm { get; init; }
+
+    public double? ValidShare { get; init; }
+
+    public double? MotionMm { get; init; }
+
+    public int FramesUsed { get; init; }
+
+    public double? CameraPitchDeg { get; init; }
+
+    public double? CameraRollDeg { get; init; }
+}
+
+/// <summary>The result of analysing one screening (standing, and forward bend when given).</summary>
+public sealed record ScreeningResult
+{
+    public const string AlgorithmVersion = "0.1.0";
+
+    public required ScreeningCategory Category { get; init; }
+
+    public required PoseReport Standing { get; init; }
+
+    public PoseReport? ForwardBend { get; init; }
+
+    /// <summary>Every blocking quality issue of both poses (empty when accepted).</summary>
+    public IReadOnlyList<QualityIssue> Issues => [.. Standing.Issues, .. ForwardBend?.Issues ?? []];
+
+    public CentreLineCobbResult? Cobb { get; init; }
+
+    /// <summary>Confidence of the Cobb estimate in [0, 1].</summary>
+    public double CobbConfidence { get; init; }
+
+    public Measured? AtrDeg { get; init; }
+
+    public PostureMetrics Posture { get; init; } = new();
+
+    public IReadOnlyList<SurfaceLandmark> Landmarks { get; init; } = [];
+
+    /// <summary>Estimated vertebral-body centres C7..L5 (camera millimetres).</summary>
+    public IReadOnlyList<Vector3d> SpinalLineCameraMm { get; init; } = [];
+
+    /// <summary>The same points in body millimetres (x right, y up from the floor, z posterior).</summary>
+    public IReadOnlyList<Vector3d> SpinalLineBodyMm { get; init; } = [];
+
+    public IReadOnlyDictionary<string, double> TimingsMs { get; init; } = new Dictionary<string, double>();
+
+    public string? CalibrationId { get; init; }
+}
