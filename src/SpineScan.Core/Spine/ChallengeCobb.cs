@@ -43,7 +43,10 @@ public static class ChallengeCobb
 {
     /// <summary>Runs the procedure on vertebrae ordered top to bottom.</summary>
     /// <param name="vertebrae">At least two vertebrae, top first.</param>
-    /// <param name="imageHeightPx">Height of the radiograph in pixels (the S-curve case split compares against it).</param>
+    /// <param name="imageHeightPx">
+    /// Height of the radiograph in pixels: in the S case, when the bottom-endplate midpoints of the main curve's two
+    /// end vertebrae lie on average in the upper half, the minor curves are looked for above and below it, else both above.
+    /// </param>
     public static ChallengeCobbResult Compute(ReadOnlySpan<VertebraCorners> vertebrae, double imageHeightPx)
     {
         var count = vertebrae.Length;
@@ -81,8 +84,10 @@ public static class ChallengeCobb
             cobb2 = angles[0, pos2];
             cobb3 = angles[last, partner];
         }
-        else if (vertebrae[pos2].TopMid.Y + vertebrae[partner].TopMid.Y < imageHeightPx)
+        else if (vertebrae[pos2].BottomMid.Y + vertebrae[partner].BottomMid.Y < imageHeightPx)
         {
+            // The reference (MATLAB, 1-based) reads row 2 x pos2 of the endplate-midpoint list: the BOTTOM endplate
+            // midpoint. A 0-based port that reads the top one misassigns 12 of the 609 AASCE 2019 images.
             // Main curve in the upper half: the minor curves lie above pos2 and below its partner.
             ArgMax(angles, pos2, 0, pos2 + 1, out cobb2);
             ArgMax(angles, partner, partner, count, out cobb3);
@@ -114,8 +119,9 @@ public static class ChallengeCobb
                 var b = vertebrae[j].Direction;
                 var cosine = ((a.X * b.X) + (a.Y * b.Y)) / (a.Length * b.Length);
 
-                // The reference clips the cosine to [0, 1]: angles are never reported above 90 degrees.
-                cosine = double.IsNaN(cosine) ? 0 : Math.Clamp(cosine, 0, 1);
+                // The recorded angles go above 90 degrees (93.8 and 156.4 in the training split): the cosine is
+                // only kept inside [-1, 1] against rounding, not clipped at 0.
+                cosine = double.IsNaN(cosine) ? 0 : Math.Clamp(cosine, -1, 1);
                 angles[i, j] = Math.Acos(cosine);
             }
         }
