@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace SpineScan.Persistence;
+
+/// <summary>
+/// The server's store. Provider-specific subclasses (<see cref="SqliteSpineScanDbContext"/>,
+/// <see cref="PostgresSpineScanDbContext"/>) carry their own migrations; everything else uses this type.
+/// Data Protection keys live here too, so any node can serve any request.
+/// </summary>
+public abstract class SpineScanDbContext(DbContextOptions options)
+    : IdentityDbContext<Clinician>(options), IDataProtectionKeyContext
+{
+    public DbSet<Programme> Programmes => Set<Programme>();
+    public DbSet<School> Schools => Set<School>();
+    public DbSet<Device> Devices => Set<Device>();
+    public DbSet<Screening> Screenings => Set<Screening>();
+    public DbSet<ScreeningPayload> ScreeningPayloads => Set<ScreeningPayload>();
+    public DbSet<ParentLink> ParentLinks => Set<ParentLink>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+
+        builder.Entity<Programme>(e =>
+        {
+            e.Property(p => p.Code).HasMaxLength(32);
+            e.Property(p => p.Name).HasMaxLength(200);
+            e.HasIndex(p => p.Code).IsUnique();
+        });
+        builder.Entity<School>(e =>
+        {
+            e.Property(s => s.Code).HasMaxLength(32);
+            e.Property(s => s.Name).HasMaxLength(200);
+            e.HasIndex(s => new { s.ProgrammeId, s.Code }).IsUnique();
+            e.HasOne(s => s.Programme).WithMany().HasForeignKey(s => s.ProgrammeId);
+        });
+        builder.Entity<Device>(e =>
+        {
+            e.Property(d => d.Id).HasMaxLength(64);
+            e.Property(d => d.SecretSha256).HasMaxLength(64);
+            e.Property(d => d.Label).HasMaxLength(200);
+            e.HasOne<Programme>().WithMany().HasForeignKey(d => d.ProgrammeId);
+        });
+        builder.Entity<Clinician>(e => e.HasOne<Programme>().WithMany().HasForeignKey(c => c.ProgrammeId));
+        builder.Entity<Screening>(e =>
+        {
+            e.Property(s => s.DeviceId).HasMaxLength(64);
+            e.Property(s => s.PupilPseudonym).HasMaxLength(64);
+            e.Property(s => s.Grade).HasMaxLength(16);
+            e.Property(s => s.ReviewedBy).HasMaxLength(256);
+            e.Property(s => s.ReviewNote).HasMaxLength(2000);
+            e.Property(s => s.BodySha256).HasMaxLength(64);
+            e.HasIndex(s => s.ReportId).IsUnique();
+            e.HasIndex(s => new { s.ProgrammeId, s.Priority, s.CapturedAtUtc, s.Id });
+            e.HasIndex(s => new { s.ProgrammeId, s.Reviewed, s.Priority, s.CapturedAtUtc, s.Id });
+            e.HasIndex(s => new { s.SchoolId, s.Reviewed, s.Priority, s.CapturedAtUtc, s.Id });
+            e.HasIndex(s => new { s.ProgrammeId, s.PupilPseudonym, s.CapturedAtUtc });
+            e.HasOne(s => s.School).WithMany().HasForeignKey(s => s.SchoolId);
+            e.HasOne<Programme>().WithMany().HasForeignKey(s => s.ProgrammeId);
+            e.HasOne(s => s.Payload).WithOne().HasForeignKey<ScreeningPayload>(p => p.ScreeningId);
+        });
+        builder.Entity<ScreeningPayload>(e => e.HasKey(p => p.ScreeningId));
+        builder.Entity<ParentLink>(e =>
+        {
+            e.Property(l => l.TokenSha256).HasMaxLength(64);
+            e.HasIndex(l => l.TokenSha256).IsUnique();
+            e.HasIndex(l => l.ScreeningId);
+            e.HasOne(l => l.Screening).WithMany().HasForeignKey(l => l.ScreeningId);
+        });
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.Property(a => a.Actor).HasMaxLength(256);
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.Detail).HasMaxLength(2000);
+            e.HasIndex(a => new { a.ScreeningId, a.AtUtc });
+            e.HasIndex(a => new { a.ProgrammeId, a.AtUtc });
+        });
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
+        v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+}
+
+/// <summary>The SQLite flavour (migrations in <c>Migrations/Sqlite</c>).</summary>
+public sealed class SqliteSpineScanDbContext(DbContextOptions<SqliteSpineScanDbContext> options) : SpineScanDbContext(options);
+
+/// <summary>The PostgreSQL flavour (migrations in <c>Migrations/Postgres</c>).</summary>
+public sealed class PostgresSpineScanDbContext(DbContextOptions<PostgresSpineScanDbContext> options) : SpineScanDbContext(options);

@@ -1,0 +1,53 @@
+namespace SpineScan.Web.Tests.Api;
+
+/// <summary>The API scenarios against the real server on PostgreSQL.</summary>
+public sealed class PostgresApiTests(PostgresServerFixture fixture) : IClassFixture<PostgresServerFixture>
+{
+    [PostgresFact]
+    public Task PostValid_Returns201AndStores() => ApiScenarios.PostValid_Returns201AndStores(fixture);
+
+    [PostgresFact]
+    public Task PostTwice_ReturnsStoredResultWithoutDuplicate() => ApiScenarios.PostTwice_ReturnsStoredResultWithoutDuplicate(fixture);
+
+    [PostgresFact]
+    public Task PostConcurrentRepeats_StoresOnce() => ApiScenarios.PostConcurrentRepeats_StoresOnce(fixture);
+
+    [PostgresFact]
+    public Task PostSameIdOtherContent_Returns409() => ApiScenarios.PostSameIdOtherContent_Returns409(fixture);
+
+    [PostgresFact]
+    public Task PostWithoutOrWithBadCredential_Returns401AndStoresNothing() => ApiScenarios.PostWithoutOrWithBadCredential_Returns401AndStoresNothing(fixture);
+
+    [PostgresFact]
+    public Task PostMissingField_Returns400NamingIt() => ApiScenarios.PostMissingField_Returns400NamingIt(fixture);
+
+    [PostgresFact]
+    public Task PostBrokenRules_Returns400NamingEachField() => ApiScenarios.PostBrokenRules_Returns400NamingEachField(fixture);
+
+    [PostgresFact]
+    public Task PostGarbage_Returns400() => ApiScenarios.PostGarbage_Returns400(fixture);
+
+    [PostgresFact]
+    public Task PostOversized_Returns413() => ApiScenarios.PostOversized_Returns413(fixture);
+
+    [PostgresFact]
+    public Task PostAsOtherDeviceOrSchool_IsRefused() => ApiScenarios.PostAsOtherDeviceOrSchool_IsRefused(fixture);
+
+    [PostgresFact]
+    public Task ParentLink_OpensUntilExpiredOrRevoked() => ApiScenarios.ParentLink_OpensUntilExpiredOrRevoked(fixture);
+
+    [PostgresFact]
+    public Task ParentLink_ExpiredOrUnknown_IsRefused() => ApiScenarios.ParentLink_ExpiredOrUnknown_IsRefused(fixture);
+
+    [PostgresFact]
+    public Task ParentLink_FailedLookups_AreRateLimited() => ApiScenarios.ParentLink_FailedLookups_AreRateLimited(fixture);
+
+    [PostgresFact]
+    public Task Clinician_SeesOnlyOwnProgramme() => ApiScenarios.Clinician_SeesOnlyOwnProgramme(fixture);
+
+    [PostgresFact]
+    public Task SignIn_WrongPasswordFiveTimes_LocksOut() => ApiScenarios.SignIn_WrongPasswordFiveTimes_LocksOut(fixture);
+
+    [PostgresFact]
+    public Task OpenApi_IsServed() => ApiScenarios.OpenApi_IsServed(fixture);
+}

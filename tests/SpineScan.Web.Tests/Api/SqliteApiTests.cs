@@ -1,0 +1,53 @@
+namespace SpineScan.Web.Tests.Api;
+
+/// <summary>The API scenarios against the real server on SQLite.</summary>
+public sealed class SqliteApiTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+{
+    [Fact]
+    public Task PostValid_Returns201AndStores() => ApiScenarios.PostValid_Returns201AndStores(fixture);
+
+    [Fact]
+    public Task PostTwice_ReturnsStoredResultWithoutDuplicate() => ApiScenarios.PostTwice_ReturnsStoredResultWithoutDuplicate(fixture);
+
+    [Fact]
+    public Task PostConcurrentRepeats_StoresOnce() => ApiScenarios.PostConcurrentRepeats_StoresOnce(fixture);
+
+    [Fact]
+    public Task PostSameIdOtherContent_Returns409() => ApiScenarios.PostSameIdOtherContent_Returns409(fixture);
+
+    [Fact]
+    public Task PostWithoutOrWithBadCredential_Returns401AndStoresNothing() => ApiScenarios.PostWithoutOrWithBadCredential_Returns401AndStoresNothing(fixture);
+
+    [Fact]
+    public Task PostMissingField_Returns400NamingIt() => ApiScenarios.PostMissingField_Returns400NamingIt(fixture);
+
+    [Fact]
+    public Task PostBrokenRules_Returns400NamingEachField() => ApiScenarios.PostBrokenRules_Returns400NamingEachField(fixture);
+
+    [Fact]
+    public Task PostGarbage_Returns400() => ApiScenarios.PostGarbage_Returns400(fixture);
+
+    [Fact]
+    public Task PostOversized_Returns413() => ApiScenarios.PostOversized_Returns413(fixture);
+
+    [Fact]
+    public Task PostAsOtherDeviceOrSchool_IsRefused() => ApiScenarios.PostAsOtherDeviceOrSchool_IsRefused(fixture);
+
+    [Fact]
+    public Task ParentLink_OpensUntilExpiredOrRevoked() => ApiScenarios.ParentLink_OpensUntilExpiredOrRevoked(fixture);
+
+    [Fact]
+    public Task ParentLink_ExpiredOrUnknown_IsRefused() => ApiScenarios.ParentLink_ExpiredOrUnknown_IsRefused(fixture);
+
+    [Fact]
+    public Task ParentLink_FailedLookups_AreRateLimited() => ApiScenarios.ParentLink_FailedLookups_AreRateLimited(fixture);
+
+    [Fact]
+    public Task Clinician_SeesOnlyOwnProgramme() => ApiScenarios.Clinician_SeesOnlyOwnProgramme(fixture);
+
+    [Fact]
+    public Task SignIn_WrongPasswordFiveTimes_LocksOut() => ApiScenarios.SignIn_WrongPasswordFiveTimes_LocksOut(fixture);
+
+    [Fact]
+    public Task OpenApi_IsServed() => ApiScenarios.OpenApi_IsServed(fixture);
+}

@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using SpineScan.Persistence;
+using SpineScan.Web.Services;
+
+namespace SpineScan.Web.Api;
+
+/// <summary>Sign-in and sign-out (cookies are set outside the interactive circuit) and the clinician's file downloads.</summary>
+public static class ClinicianEndpoints
+{
+    public static IEndpointRouteBuilder MapClinicianEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/account/signin", SignInAsync).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapPost("/account/logout", async (SignInManager<Clinician> signIn) =>
+        {
+            await signIn.SignOutAsync().ConfigureAwait(false);
+            return Results.LocalRedirect("/account/login");
+        }).RequireAuthorization(ServerComposition.ClinicianPolicy).ExcludeFromDescription();
+
+        var clinician = endpoints.MapGroup("/screenings").RequireAuthorization(ServerComposition.ClinicianPolicy).ExcludeFromDescription();
+        clinician.MapGet("/{id:long}/heatmap.png", async (long id, ClaimsPrincipal user, ScreeningService screenings, CancellationToken ct) =>
+        {
+            var detail = await screenings.DetailAsync(Scope(user), id, ct).ConfigureAwait(false);
+            return detail?.DepthMap is { } map ? Results.File(HeatMapRenderer.RenderPng(map), "image/png") : Results.NotFound();
+        });
+        clinician.MapGet("/{id:long}/summary", async (long id, ClaimsPrincipal user, ScreeningService screenings, CancellationToken ct) =>
+        {
+            var detail = await screenings.DetailAsync(Scope(user), id, ct).ConfigureAwait(false);
+            return detail is null
+                ? Results.NotFound()
+                : Results.Ok(new { detail.Id, detail.ReportId, detail.School, Category = detail.Category.ToString(), detail.Reviewed });
+        });
+        return endpoints;
+    }
+
+    public static ClinicianScope Scope(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return new ClinicianScope(
+            user.Identity?.Name ?? "unknown",
+            int.Parse(user.FindFirstValue(ServerComposition.ProgrammeClaim) ?? "-1", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static async Task<IResult> SignInAsync([FromForm] string email, [FromForm] string password, [FromForm] string? returnUrl, SignInManager<Clinician> signIn)
+    {
+        var result = await signIn.PasswordSignInAsync(email, password, isPersistent: false, lockoutOnFailure: true).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            var target = string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) ? "/" : returnUrl;
+            return Results.LocalRedirect(target);
+        }
+
+        var reason = result.IsLockedOut ? "locked" : "failed";
+        return Results.LocalRedirect($"/account/login?error={reason}");
+    }
+}

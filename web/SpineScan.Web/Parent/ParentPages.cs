@@ -1,0 +1,185 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SpineScan.Contracts;
+using SpineScan.Persistence;
+using SpineScan.Web.Services;
+
+namespace SpineScan.Web.Parent;
+
+/// <summary>The <c>ParentLinks</c> section.</summary>
+public sealed class ParentLinkOptions
+{
+    public const string Section = "ParentLinks";
+
+    /// <summary>Failed look-ups allowed per client address per window before 429.</summary>
+    [Range(1, 10_000)]
+    public int FailedLookupsPerWindow { get; set; } = 10;
+
+    [Range(1, 86_400)]
+    public int WindowSeconds { get; set; } = 60;
+}
+
+/// <summary>Counts failed parent-link look-ups per client address.</summary>
+public sealed class ParentLinkLimiter(IOptions<ParentLinkOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = options.Value.FailedLookupsPerWindow,
+            Window = TimeSpan.FromSeconds(options.Value.WindowSeconds),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+
+    /// <summary>True while the address still has failed look-ups left.</summary>
+    public bool IsAllowed(string client) => _limiter.GetStatistics(client)?.CurrentAvailablePermits is not 0;
+
+    /// <summary>Counts one failed look-up.</summary>
+    public void RecordFailure(string client)
+    {
+        using var lease = _limiter.AttemptAcquire(client);
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}
+
+/// <summary>Parent pages: <c>/r/{token}</c>, plain language in en, zh-Hant, zh-Hans; no account.</summary>
+public static class ParentPages
+{
+    public static IServiceCollection AddParentPages(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ParentLinkOptions>().BindConfiguration(ParentLinkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ParentLinkLimiter>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapParentPages(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/r/{token}", PageAsync).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapGet("/r/{token}/heatmap.png", HeatMapAsync).AllowAnonymous().ExcludeFromDescription();
+        return endpoints;
+    }
+
+    /// <summary>Finds the screening behind a token, or the status code and message to answer.</summary>
+    internal static async Task<(Screening? Screening, int Status)> ResolveAsync(HttpContext context, string token, SpineScanDbContext db, ParentLinkLimiter limiter, TimeProvider time)
+    {
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (!limiter.IsAllowed(client))
+        {
+            return (null, StatusCodes.Status429TooManyRequests);
+        }
+
+        if (!ParentLinkToken.IsWellFormed(token))
+        {
+            limiter.RecordFailure(client);
+            return (null, StatusCodes.Status404NotFound);
+        }
+
+        var hash = ParentLinkToken.Hash(token);
+        var link = await db.ParentLinks.AsNoTracking().Include(l => l.Screening!).ThenInclude(s => s.Payload)
+            .FirstOrDefaultAsync(l => l.TokenSha256 == hash, context.RequestAborted).ConfigureAwait(false);
+        if (link is null)
+        {
+            limiter.RecordFailure(client);
+            return (null, StatusCodes.Status404NotFound);
+        }
+
+        if (link.RevokedAtUtc is not null || link.ExpiresAtUtc <= time.GetUtcNow().UtcDateTime)
+        {
+            limiter.RecordFailure(client);
+            return (null, StatusCodes.Status410Gone);
+        }
+
+        return (link.Screening, StatusCodes.Status200OK);
+    }
+
+    private static async Task<IResult> PageAsync(string token, string? lang, HttpContext context, SpineScanDbContext db, ParentLinkLimiter limiter, TimeProvider time, AuditLog audit)
+    {
+        var language = ParentText.Pick(lang, context.Request.Cookies["spinescan.lang"], context.Request.Headers.AcceptLanguage.ToString());
+        if (lang is not null)
+        {
+            context.Response.Cookies.Append("spinescan.lang", language.Code, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365) });
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        context.Response.Headers["X-Robots-Tag"] = "noindex";
+        var (screening, status) = await ResolveAsync(context, token, db, limiter, time).ConfigureAwait(false);
+        if (screening is null)
+        {
+            var message = status switch
+            {
+                StatusCodes.Status429TooManyRequests => language.TooMany,
+                StatusCodes.Status410Gone => language.Expired,
+                _ => language.NotFound,
+            };
+            return Results.Content(Shell(language, token, language.Title, $"<p class=\"notice\">{Enc(message)}</p>"), "text/html; charset=utf-8", Encoding.UTF8, status);
+        }
+
+        await audit.WriteAsync("parent-link", AuditLog.ParentOpen, screening.ProgrammeId, screening.Id, null, context.RequestAborted).ConfigureAwait(false);
+        var analysis = JsonSerializer.Deserialize(screening.Payload!.AnalysisJson, SpineScanJsonContext.Default.AnalysisResult)!;
+        return Results.Content(Shell(language, token, language.Title, Body(language, token, screening, analysis)), "text/html; charset=utf-8", Encoding.UTF8);
+    }
+
+    private static async Task<IResult> HeatMapAsync(string token, HttpContext context, SpineScanDbContext db, ParentLinkLimiter limiter, TimeProvider time)
+    {
+        var (screening, status) = await ResolveAsync(context, token, db, limiter, time).ConfigureAwait(false);
+        if (screening?.Payload?.DepthMapJson is not { } json)
+        {
+            return Results.StatusCode(screening is null ? status : StatusCodes.Status404NotFound);
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        var map = JsonSerializer.Deserialize(json, SpineScanJsonContext.Default.ReviewDepthMap)!;
+        return Results.File(HeatMapRenderer.RenderPng(map), "image/png");
+    }
+
+    private static string Body(ParentText t, string token, Screening s, AnalysisResult analysis)
+    {
+        var category = (ScreeningCategory)s.Category;
+        var sb = new StringBuilder();
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        sb.Append(inv, $"<section class=\"result result-{category.ToString().ToLowerInvariant()}\"><h2>{Enc(t.ResultHeading)}</h2><p class=\"category\" data-category=\"{category.ToString().ToLowerInvariant()}\">{Enc(t.Category(category))}</p>");
+        sb.Append(inv, $"<h3>{Enc(t.NextHeading)}</h3><p class=\"next\">{Enc(t.Next(category))}</p></section>");
+        sb.Append(inv, $"<section><h2>{Enc(t.MeasuredHeading)}</h2><p>{Enc(t.Measured)}</p><ul>");
+        if (analysis.LargestCobbDeg is { } cobb)
+        {
+            sb.Append(inv, $"<li>{Enc(t.CobbLabel)}: <b>{cobb:0.#}°</b></li>");
+        }
+
+        if (analysis.Metrics.AtrDeg is { } atr)
+        {
+            sb.Append(inv, $"<li>{Enc(t.AtrLabel)}: <b>{atr.Value:0.#}°</b></li>");
+        }
+
+        sb.Append(inv, $"</ul><p class=\"small\">{Enc(t.Disclaimer)}</p></section>");
+        if (s.Payload?.DepthMapJson is not null)
+        {
+            sb.Append(inv, $"<section><h2>{Enc(t.HeatMapHeading)}</h2><img class=\"heatmap\" alt=\"{Enc(t.HeatMapHeading)}\" src=\"/r/{Enc(token)}/heatmap.png\"><p class=\"small\">{Enc(t.HeatMapHelp)}</p></section>");
+        }
+
+        sb.Append(inv, $"<p><a class=\"pdf\" href=\"/r/{Enc(token)}/report.pdf?lang={t.Code}\">{Enc(t.Pdf)}</a></p>");
+        return sb.ToString();
+    }
+
+    private static string Shell(ParentText t, string token, string title, string body)
+    {
+        var sb = new StringBuilder();
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        sb.Append(inv, $"<!DOCTYPE html><html lang=\"{t.Code}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{Enc(title)}</title>");
+        sb.Append("<style>body{font-family:system-ui,'Noto Sans CJK SC','Noto Sans CJK TC',sans-serif;margin:0;padding:1rem;max-width:40rem;line-height:1.5;color:#1a1a1a}");
+        sb.Append("nav a{margin-right:.8rem}.result{border-radius:8px;padding:.8rem;background:#f1f5f9}.result-refer{background:#fdecea}.result-rescreen{background:#fff4e5}");
+        sb.Append(".result-normal{background:#edf7ed}.category{font-size:1.3rem;font-weight:600}.small{font-size:.85rem;color:#555}img.heatmap{width:100%;max-width:20rem;image-rendering:pixelated;background:#222}");
+        sb.Append("a.pdf{display:inline-block;padding:.6rem 1rem;background:#1565c0;color:#fff;border-radius:6px;text-decoration:none}</style></head><body>");
+        sb.Append(inv, $"<nav aria-label=\"language\"><a href=\"/r/{Enc(token)}?lang=en\" lang=\"en\">English</a><a href=\"/r/{Enc(token)}?lang=zh-Hant\" lang=\"zh-Hant\">繁體中文</a><a href=\"/r/{Enc(token)}?lang=zh-Hans\" lang=\"zh-Hans\">简体中文</a></nav>");
+        sb.Append(inv, $"<h1>{Enc(title)}</h1>{body}</body></html>");
+        return sb.ToString();
+    }
+
+    private static string Enc(string s) => WebUtility.HtmlEncode(s);
+}

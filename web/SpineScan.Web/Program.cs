@@ -1,0 +1,15 @@
+using SpineScan.Web;
+using SpineScan.Web.Admin;
+
+if (AdminCommands.IsAdminInvocation(args))
+{
+    return await AdminCommands.RunAsync(args, Console.Out).ConfigureAwait(false);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddSpineScanServer();
+
+var app = builder.Build();
+await app.UseSpineScanServerAsync().ConfigureAwait(false);
+await app.RunAsync().ConfigureAwait(false);
+return 0;

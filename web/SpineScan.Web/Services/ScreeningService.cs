@@ -1,0 +1,297 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SpineScan.Contracts;
+using SpineScan.Persistence;
+
+namespace SpineScan.Web.Services;
+
+/// <summary>Who is asking: the signed-in clinician and their programme. Every query is scoped to it.</summary>
+public sealed record ClinicianScope(string Actor, int ProgrammeId);
+
+/// <summary>Filters, sort and page of the review queue.</summary>
+public sealed record QueueQuery(
+    int? SchoolId = null,
+    DateOnly? From = null,
+    DateOnly? To = null,
+    ScreeningCategory? Category = null,
+    bool? Reviewed = false,
+    QueueSort Sort = QueueSort.Priority,
+    bool Descending = false,
+    int Page = 0,
+    int PageSize = 25);
+
+public enum QueueSort
+{
+    Priority,
+    CapturedAt,
+    Cobb,
+    Atr,
+}
+
+public sealed record QueueRow(long Id, Guid ReportId, string School, DateTimeOffset CapturedAt, ScreeningCategory Category, ScreeningCategory DeviceCategory, double? CobbDeg, double? AtrDeg, bool Reviewed, int AgeMonths, string Grade);
+
+/// <summary>A page of the queue; <see cref="Total"/> stops counting at <see cref="ScreeningService.CountCap"/>.</summary>
+public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int Total, bool TotalCapped);
+
+public sealed record ParentLinkRow(long Id, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt);
+
+public sealed record AuditRow(DateTimeOffset At, string Actor, string Action, string? Detail);
+
+public sealed record ScreeningDetail(
+    long Id,
+    Guid ReportId,
+    int SchoolId,
+    string School,
+    string DeviceId,
+    string PupilPseudonym,
+    int AgeMonths,
+    Sex Sex,
+    string Grade,
+    DateTimeOffset CapturedAt,
+    DateTimeOffset ReceivedAt,
+    ScreeningCategory DeviceCategory,
+    ScreeningCategory Category,
+    bool Reviewed,
+    DateTimeOffset? ReviewedAt,
+    string? ReviewedBy,
+    string? ReviewNote,
+    double? XrayCobbDeg,
+    DateOnly? XrayDate,
+    AnalysisResult Analysis,
+    ReviewDepthMap? DepthMap,
+    CategoryThresholds Thresholds,
+    IReadOnlyList<ParentLinkRow> ParentLinks,
+    IReadOnlyList<AuditRow> Audit);
+
+public sealed record TimelinePoint(long Id, DateTimeOffset CapturedAt, int AgeMonths, ScreeningCategory Category, double? CobbDeg, double? AtrDeg, double? XrayCobbDeg);
+
+public sealed record SchoolStatistics(int SchoolId, string School, int Screened, int Referred, double ReferralRate, int Outcomes, int ConfirmedCurves, double? PositivePredictiveValue);
+
+public sealed record SchoolOption(int Id, string Code, string Name);
+
+/// <summary>The clinician's reads and changes of screenings, scoped to their programme and audited.</summary>
+public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, TimeProvider time)
+{
+    /// <summary>The queue counts at most this many rows (a million-row count would dominate the latency).</summary>
+    public const int CountCap = 10_000;
+
+    /// <summary>An X-ray Cobb angle at or above this confirms a curve when computing the positive predictive value.</summary>
+    public const double ConfirmedCurveDeg = 10;
+
+    public Task<List<SchoolOption>> SchoolsAsync(ClinicianScope scope, CancellationToken ct) =>
+        db.Schools.AsNoTracking().Where(s => s.ProgrammeId == scope.ProgrammeId).OrderBy(s => s.Name)
+            .Select(s => new SchoolOption(s.Id, s.Code, s.Name)).ToListAsync(ct);
+
+    public async Task<QueuePage> QueueAsync(ClinicianScope scope, QueueQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(query);
+        var q = db.Screenings.AsNoTracking().Where(s => s.ProgrammeId == scope.ProgrammeId);
+        if (query.SchoolId is { } school)
+        {
+            q = q.Where(s => s.SchoolId == school);
+        }
+
+        if (query.Reviewed is { } reviewed)
+        {
+            q = q.Where(s => s.Reviewed == reviewed);
+        }
+
+        if (query.Category is { } category)
+        {
+            var c = (int)category;
+            q = q.Where(s => s.Category == c);
+        }
+
+        if (query.From is { } from)
+        {
+            var f = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            q = q.Where(s => s.CapturedAtUtc >= f);
+        }
+
+        if (query.To is { } to)
+        {
+            var t = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            q = q.Where(s => s.CapturedAtUtc < t);
+        }
+
+        var total = await q.Take(CountCap + 1).CountAsync(ct).ConfigureAwait(false);
+        var ordered = (query.Sort, query.Descending) switch
+        {
+            (QueueSort.CapturedAt, false) => q.OrderBy(s => s.CapturedAtUtc).ThenBy(s => s.Id),
+            (QueueSort.CapturedAt, true) => q.OrderByDescending(s => s.CapturedAtUtc).ThenByDescending(s => s.Id),
+            (QueueSort.Cobb, false) => q.OrderBy(s => s.LargestCobbDeg).ThenBy(s => s.Id),
+            (QueueSort.Cobb, true) => q.OrderByDescending(s => s.LargestCobbDeg).ThenByDescending(s => s.Id),
+            (QueueSort.Atr, false) => q.OrderBy(s => s.AtrDeg).ThenBy(s => s.Id),
+            (QueueSort.Atr, true) => q.OrderByDescending(s => s.AtrDeg).ThenByDescending(s => s.Id),
+            (_, true) => q.OrderByDescending(s => s.Priority).ThenBy(s => s.CapturedAtUtc).ThenBy(s => s.Id),
+            _ => q.OrderBy(s => s.Priority).ThenBy(s => s.CapturedAtUtc).ThenBy(s => s.Id),
+        };
+        var size = Math.Clamp(query.PageSize, 1, 100);
+        var rows = await ordered.Skip(Math.Max(0, query.Page) * size).Take(size)
+            .Select(s => new
+            {
+                s.Id, s.ReportId, School = s.School!.Name, s.CapturedAtUtc, s.CapturedOffsetMinutes, s.Category, s.DeviceCategory,
+                s.LargestCobbDeg, s.AtrDeg, s.Reviewed, s.AgeMonths, s.Grade,
+            })
+            .ToListAsync(ct).ConfigureAwait(false);
+        return new QueuePage(
+            [.. rows.Select(r => new QueueRow(r.Id, r.ReportId, r.School, ToOffset(r.CapturedAtUtc, r.CapturedOffsetMinutes), (ScreeningCategory)r.Category,
+                (ScreeningCategory)r.DeviceCategory, r.LargestCobbDeg, r.AtrDeg, r.Reviewed, r.AgeMonths, r.Grade))],
+            Math.Min(total, CountCap),
+            total > CountCap);
+    }
+
+    /// <summary>One screening in full, or null when it is not in the clinician's programme. Audited as a view.</summary>
+    public async Task<ScreeningDetail?> DetailAsync(ClinicianScope scope, long id, CancellationToken ct, string action = AuditLog.View)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var s = await db.Screenings.AsNoTracking().Include(x => x.School).Include(x => x.Payload)
+            .FirstOrDefaultAsync(x => x.Id == id && x.ProgrammeId == scope.ProgrammeId, ct).ConfigureAwait(false);
+        if (s is null)
+        {
+            return null;
+        }
+
+        var programme = await db.Programmes.AsNoTracking().FirstAsync(p => p.Id == scope.ProgrammeId, ct).ConfigureAwait(false);
+        var links = await db.ParentLinks.AsNoTracking().Where(l => l.ScreeningId == id).OrderBy(l => l.Id)
+            .Select(l => new { l.Id, l.CreatedAtUtc, l.ExpiresAtUtc, l.RevokedAtUtc }).ToListAsync(ct).ConfigureAwait(false);
+        await audit.WriteAsync(scope.Actor, action, scope.ProgrammeId, id, null, ct).ConfigureAwait(false);
+        var auditRows = await db.AuditEntries.AsNoTracking().Where(a => a.ScreeningId == id).OrderByDescending(a => a.Id).Take(50)
+            .Select(a => new { a.AtUtc, a.Actor, a.Action, a.Detail }).ToListAsync(ct).ConfigureAwait(false);
+
+        return new ScreeningDetail(
+            s.Id, s.ReportId, s.SchoolId, s.School!.Name, s.DeviceId, s.PupilPseudonym, s.AgeMonths, (Sex)s.Sex, s.Grade,
+            ToOffset(s.CapturedAtUtc, s.CapturedOffsetMinutes), new DateTimeOffset(s.ReceivedAtUtc),
+            (ScreeningCategory)s.DeviceCategory, (ScreeningCategory)s.Category, s.Reviewed,
+            s.ReviewedAtUtc is { } r ? new DateTimeOffset(r) : null, s.ReviewedBy, s.ReviewNote, s.XrayCobbDeg, s.XrayDate,
+            JsonSerializer.Deserialize(s.Payload!.AnalysisJson, SpineScanJsonContext.Default.AnalysisResult)!,
+            s.Payload.DepthMapJson is null ? null : JsonSerializer.Deserialize(s.Payload.DepthMapJson, SpineScanJsonContext.Default.ReviewDepthMap),
+            new CategoryThresholds(programme.ReferCobbDeg, programme.ReferAtrDeg, programme.RescreenCobbDeg, programme.RescreenAtrDeg),
+            [.. links.Select(l => new ParentLinkRow(l.Id, new DateTimeOffset(l.CreatedAtUtc), new DateTimeOffset(l.ExpiresAtUtc), l.RevokedAtUtc is { } v ? new DateTimeOffset(v) : null))],
+            [.. auditRows.Select(a => new AuditRow(new DateTimeOffset(a.AtUtc), a.Actor, a.Action, a.Detail))]);
+    }
+
+    /// <summary>Confirms or overrides the category; a changed category needs a note.</summary>
+    public async Task<bool> ReviewAsync(ClinicianScope scope, long id, ScreeningCategory category, string? note, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var s = await db.Screenings.FirstOrDefaultAsync(x => x.Id == id && x.ProgrammeId == scope.ProgrammeId, ct).ConfigureAwait(false);
+        if (s is null)
+        {
+            return false;
+        }
+
+        note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        if ((int)category != s.DeviceCategory && note is null)
+        {
+            throw new ArgumentException("Overriding the device's category needs a note.", nameof(note));
+        }
+
+        var previous = (ScreeningCategory)s.Category;
+        s.Category = (int)category;
+        s.Priority = ScreeningPriority.Of(category);
+        s.Reviewed = true;
+        s.ReviewedAtUtc = time.GetUtcNow().UtcDateTime;
+        s.ReviewedBy = scope.Actor;
+        s.ReviewNote = note;
+        var verb = (int)category == s.DeviceCategory ? "confirmed" : "overrode";
+        audit.Add(scope.Actor, AuditLog.Review, scope.ProgrammeId, id, $"{verb} {previous} -> {category}: {note}");
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Records the X-ray outcome of a referred child.</summary>
+    public async Task<bool> RecordOutcomeAsync(ClinicianScope scope, long id, double xrayCobbDeg, DateOnly xrayDate, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        if (!double.IsFinite(xrayCobbDeg) || xrayCobbDeg is < 0 or > 150)
+        {
+            throw new ArgumentOutOfRangeException(nameof(xrayCobbDeg), "The radiographic Cobb angle must be 0 to 150 degrees.");
+        }
+
+        var s = await db.Screenings.FirstOrDefaultAsync(x => x.Id == id && x.ProgrammeId == scope.ProgrammeId, ct).ConfigureAwait(false);
+        if (s is null)
+        {
+            return false;
+        }
+
+        if (s.Category != (int)ScreeningCategory.Refer && s.DeviceCategory != (int)ScreeningCategory.Refer)
+        {
+            throw new InvalidOperationException("Outcomes are recorded for referred children.");
+        }
+
+        s.XrayCobbDeg = xrayCobbDeg;
+        s.XrayDate = xrayDate;
+        audit.Add(scope.Actor, AuditLog.Outcome, scope.ProgrammeId, id, FormattableString.Invariant($"X-ray Cobb {xrayCobbDeg:0.#} deg on {xrayDate:yyyy-MM-dd}"));
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Revokes a parent link of a screening in the clinician's programme.</summary>
+    public async Task<bool> RevokeParentLinkAsync(ClinicianScope scope, long linkId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var link = await db.ParentLinks.Include(l => l.Screening)
+            .FirstOrDefaultAsync(l => l.Id == linkId && l.Screening!.ProgrammeId == scope.ProgrammeId, ct).ConfigureAwait(false);
+        if (link is null)
+        {
+            return false;
+        }
+
+        link.RevokedAtUtc ??= time.GetUtcNow().UtcDateTime;
+        audit.Add(scope.Actor, AuditLog.RevokeLink, scope.ProgrammeId, link.ScreeningId, $"link {linkId}");
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Every screening of the same pseudonym in the programme, oldest first. Audited.</summary>
+    public async Task<List<TimelinePoint>> TimelineAsync(ClinicianScope scope, string pseudonym, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var rows = await db.Screenings.AsNoTracking()
+            .Where(s => s.ProgrammeId == scope.ProgrammeId && s.PupilPseudonym == pseudonym)
+            .OrderBy(s => s.CapturedAtUtc)
+            .Select(s => new { s.Id, s.CapturedAtUtc, s.CapturedOffsetMinutes, s.AgeMonths, s.Category, s.LargestCobbDeg, s.AtrDeg, s.XrayCobbDeg })
+            .ToListAsync(ct).ConfigureAwait(false);
+        if (rows.Count > 0)
+        {
+            await audit.WriteAsync(scope.Actor, AuditLog.Timeline, scope.ProgrammeId, rows[^1].Id, $"{rows.Count} screenings", ct).ConfigureAwait(false);
+        }
+
+        return [.. rows.Select(r => new TimelinePoint(r.Id, ToOffset(r.CapturedAtUtc, r.CapturedOffsetMinutes), r.AgeMonths, (ScreeningCategory)r.Category, r.LargestCobbDeg, r.AtrDeg, r.XrayCobbDeg))];
+    }
+
+    /// <summary>Per school: screened, referred, referral rate, and the positive predictive value once outcomes exist.</summary>
+    public async Task<List<SchoolStatistics>> StatisticsAsync(ClinicianScope scope, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        const int Refer = (int)ScreeningCategory.Refer;
+        var groups = await db.Screenings.AsNoTracking()
+            .Where(s => s.ProgrammeId == scope.ProgrammeId)
+            .GroupBy(s => s.SchoolId)
+            .Select(g => new
+            {
+                SchoolId = g.Key,
+                Screened = g.Count(),
+                Referred = g.Count(s => s.Category == Refer),
+                Outcomes = g.Count(s => s.Category == Refer && s.XrayCobbDeg != null),
+                Confirmed = g.Count(s => s.Category == Refer && s.XrayCobbDeg >= ConfirmedCurveDeg),
+            })
+            .ToListAsync(ct).ConfigureAwait(false);
+        var schools = await SchoolsAsync(scope, ct).ConfigureAwait(false);
+        return [.. schools.Select(s =>
+        {
+            var g = groups.FirstOrDefault(x => x.SchoolId == s.Id);
+            var screened = g?.Screened ?? 0;
+            var referred = g?.Referred ?? 0;
+            var outcomes = g?.Outcomes ?? 0;
+            var confirmed = g?.Confirmed ?? 0;
+            return new SchoolStatistics(s.Id, s.Name, screened, referred, screened == 0 ? 0 : (double)referred / screened, outcomes, confirmed,
+                outcomes == 0 ? null : (double)confirmed / outcomes);
+        })];
+    }
+
+    private static DateTimeOffset ToOffset(DateTime utc, int offsetMinutes) =>
+        new DateTimeOffset(utc).ToOffset(TimeSpan.FromMinutes(offsetMinutes));
+}
