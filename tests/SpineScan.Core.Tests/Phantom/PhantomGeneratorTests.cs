@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SpineScan.Core.Capture;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Phantom;
@@ -297,37 +296,6 @@ public class PhantomGeneratorTests(ITestOutputHelper output)
         }
 
         Assert.Equal(0, near);
-    }
-
-    [Fact]
-    public void Render_OneFrame_TakesWellUnderOneHundredMilliseconds()
-    {
-        var parameters = PhantomSampler.Draw(new PhantomOptions { Seed = 2, Sensor = PhantomSensor.RealSenseD435, CameraDistanceMm = 900 });
-        var spine = new SpineModel(parameters);
-        var body = new PhantomBody(parameters, spine);
-        var watch = Stopwatch.StartNew();
-        var meshes = body.BuildMeshes(CapturePose.Standing);
-        var meshMs = watch.Elapsed.TotalMilliseconds;
-        var camera = PhantomCameraPose.Looking(new Vector3d(0, 0.69 * parameters.HeightMm, 1100), new Vector3d(0, 0, -1), 0, 0);
-        watch.Restart();
-        var renderer = new PhantomRenderer(CameraIntrinsics.RealSenseD435, camera, parameters.Noise, false, -2000);
-        var backgroundMs = watch.Elapsed.TotalMilliseconds;
-        renderer.Render(meshes, Vector3d.Zero, 1, 0).Dispose();
-        var times = new List<double>();
-        for (var i = 0; i < 10; i++)
-        {
-            watch.Restart();
-            renderer.Render(meshes, Vector3d.Zero, (ulong)i, 0).Dispose();
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-
-        times.Sort();
-        var vertices = meshes.Sum(m => m.VertexCount);
-        output.WriteLine(FormattableString.Invariant(
-            $"{vertices} vertices; meshes {meshMs:0} ms, background {backgroundMs:0} ms once per capture; frame median {times[5]:0.0} ms, min {times[0]:0.0} ms"));
-
-        // Generous bound: the machine is shared; the measured figure is printed above and quoted in docs/phantom.md.
-        Assert.True(times[0] < 150, $"{times[0]:0} ms per frame");
     }
 
     private static double TemporalNoiseMm(double distance)
