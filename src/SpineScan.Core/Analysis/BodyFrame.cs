@@ -38,6 +38,6 @@ public readonly record struct BodyFrame(Vector3d Origin, Vector3d Right, Vector3
     /// <summary>Camera pitch (degrees, positive = looking down) implied by the floor.</summary>
     public double CameraPitchDeg => Math.Atan2(-Vector3d.Dot(new Vector3d(0, 0, 1), Up), -Up.Y) * 180 / Math.PI;
 
-    /// <summary>Camera roll (degrees, positive = image turned clockwise) implied by the floor.</summary>
-    public double CameraRollDeg => Math.Atan2(Up.X, -Up.Y) * 180 / Math.PI;
+    /// <summary>Camera roll (degrees, positive = the camera's +x axis turned toward its +y, image right going down) implied by the floor.</summary>
+    public double CameraRollDeg => Math.Atan2(-Up.X, -Up.Y) * 180 / Math.PI;
 }

@@ -5,13 +5,13 @@ using SpineScan.Core.Depth;
 namespace SpineScan.Core.Analysis;
 
 /// <summary>Expected camera pose of the kiosk stand for one capture pose (from calibration when available).</summary>
-/// <param name="PitchDeg">Expected downward pitch (standing: 0, level; forward bend: the stand's 45-degree head).</param>
+/// <param name="PitchDeg">Expected downward pitch (standing: 0, level; forward bend: the stand's head tilted 60 degrees down).</param>
 /// <param name="RollDeg">Expected roll (0 unless calibrated otherwise).</param>
 public sealed record ExpectedCameraPose(double PitchDeg, double RollDeg)
 {
     public static ExpectedCameraPose Standing { get; } = new(0, 0);
 
-    public static ExpectedCameraPose ForwardBend { get; } = new(45, 0);
+    public static ExpectedCameraPose ForwardBend { get; } = new(60, 0);
 }
 
 /// <summary>The measurable part of one pose: the fused depth, the child's pixels, the body frame and the back surface.</summary>
@@ -91,7 +91,7 @@ public static class PoseCaptureAnalyzer
             DepthFusion.Fuse(capture.Frames, fused);
             timings[prefix + "fusion"] = Elapsed(ref start);
 
-            scene = SceneSegmenter.Segment(fused, intrinsics);
+            scene = SceneSegmenter.Segment(fused, intrinsics, SegmentationSettings.ForPitch(expectedCamera.PitchDeg));
             timings[prefix + "segmentation"] = Elapsed(ref start);
             var report = new PoseReport { Pose = expectedPose, Issues = issues, FramesUsed = capture.Frames.Count };
             if (scene.People.Count == 0)

@@ -27,7 +27,20 @@ public sealed record SegmentationSettings
     /// <summary>Sampling step (pixels) for plane search; planes are then applied to every pixel.</summary>
     public int PlaneSampleStep { get; init; } = 4;
 
+    /// <summary>Where "up" is expected in camera coordinates (from the stand's nominal pitch); the floor is the background plane facing that way.</summary>
+    public Vector3d ExpectedUp { get; init; } = new(0, -1, 0);
+
+    /// <summary>Largest angle between a plane's normal and <see cref="ExpectedUp"/> for it to count as the floor.</summary>
+    public double FloorMaxAngleDeg { get; init; } = 30;
+
     public static SegmentationSettings Default { get; } = new();
+
+    /// <summary>Settings for a camera pitched down by <paramref name="pitchDeg"/> (the floor's expected normal follows).</summary>
+    public static SegmentationSettings ForPitch(double pitchDeg)
+    {
+        var (sin, cos) = Math.SinCos(pitchDeg * Math.PI / 180);
+        return new SegmentationSettings { ExpectedUp = new Vector3d(0, -cos, -sin) };
+    }
 }
 
 /// <summary>One connected object in front of the background.</summary>
@@ -237,8 +250,10 @@ public static class SceneSegmenter
             var refined = (Plane.FitLeastSquares(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(inliers)) ?? winner).FacingCamera();
             planes.Add(refined);
 
-            // The floor faces up, which in camera coordinates (+y down) is a normal with a strongly negative y.
-            if (refined.Normal.Y < -0.7 && floor is null)
+            // The floor faces up: of the planes whose normal lies near the expected up direction, the best aligned.
+            var alignment = Vector3d.Dot(refined.Normal, settings.ExpectedUp);
+            if (alignment > Math.Cos(settings.FloorMaxAngleDeg * Math.PI / 180)
+                && (floor is not { } current || alignment > Vector3d.Dot(current.Normal, settings.ExpectedUp)))
             {
                 floor = refined;
             }
