@@ -111,6 +111,9 @@ public sealed class BackSurface : IDisposable
     /// <summary>Slope of the surface along the b axis (dh/db) at a cell.</summary>
     public float SlopeB(int column, int row) => Hy[(row * Columns) + column];
 
+    /// <summary>Second derivative of the height along the b axis (1/mm): negative on a ridge running across the trunk.</summary>
+    public float CurvatureB(int column, int row) => Hyy[(row * Columns) + column];
+
     /// <summary>Camera point (mm) of a grid cell on the surface.</summary>
     public Vector3d CameraPointAt(int column, int row) => Frame.ToCamera(ToBody(A(column), B(row), HeightAt(column, row)));
 
