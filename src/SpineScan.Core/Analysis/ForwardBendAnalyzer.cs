@@ -1,0 +1,160 @@
+
+namespace SpineScan.Core.Analysis;
+
+/// <summary>The angle of trunk rotation found on a forward-bend surface.</summary>
+/// <param name="AtrDeg">Largest cross-section inclination, signed (+ = the child's right side higher).</param>
+/// <param name="AtDistanceMm">Grid b (distance from the camera along the trunk) of the largest inclination.</param>
+/// <param name="ProfileDeg">Inclination per scanned row, from the pelvis toward the shoulders.</param>
+public sealed record TrunkRotation(double AtrDeg, double AtDistanceMm, double[] ProfileDeg, double Confidence);
+
+/// <summary>
+/// The scoliometer on the depth image: on every cross-section of the bent back, the inclination of the
+/// chord between two feet <see cref="HalfSpanMm"/> either side of the spinous line (the symmetry point of
+/// that cross-section), over the stretch of the trunk between the pelvis and the shoulders.
+/// </summary>
+public static class ForwardBendAnalyzer
+{
+    /// <summary>Half the span of a scoliometer's feet (mm).</summary>
+    public const double HalfSpanMm = 50;
+
+    /// <summary>Share of the trunk's length, from the pelvis end, skipped (buttocks and sacrum).</summary>
+    public const double SkipPelvisShare = 0.25;
+
+    /// <summary>Share of the trunk's length, from the shoulder end, skipped (shoulder girdle and neck).</summary>
+    public const double SkipShoulderShare = 0.10;
+
+    public static TrunkRotation? Measure(BackSurface surface)
+    {
+        ArgumentNullException.ThrowIfNull(surface);
+        var s = surface.SpacingMm;
+
+        // Rows wide enough to be trunk (the hanging head and arms are narrower runs).
+        var outline = WideRows(surface, out var first, out var last);
+        if (first < 0 || (last - first) * s < 200)
+        {
+            return null;
+        }
+
+        var from = first + (int)((last - first) * SkipPelvisShare);
+        var to = last - (int)((last - first) * SkipShoulderShare);
+        var guesses = new double[to - from + 1];
+        for (var r = from; r <= to; r++)
+        {
+            var (l, rr) = outline[r];
+            guesses[r - from] = l < 0 ? surface.A(surface.Columns / 2) : surface.A((l + rr) / 2);
+        }
+
+        var line = SymmetryLineFinder.Find(surface, from, to, guesses, SymmetrySettings.Default with { SearchMm = 40 });
+        if (line.Length < guesses.Length / 2)
+        {
+            return null;
+        }
+
+        var profile = new double[line.Length];
+        double best = 0, bestB = line[0].HeightMm;
+        for (var i = 0; i < line.Length; i++)
+        {
+            // The scoliometer sits across the trunk, not across the grid: its chord lies in the plane through the
+            // spinous point perpendicular to the trunk axis, whose slope along b the midline profile gives.
+            var lo = line[Math.Max(0, i - 3)];
+            var hi = line[Math.Min(line.Length - 1, i + 3)];
+            var axisSlope = hi.HeightMm > lo.HeightMm ? (hi.SurfaceMm - lo.SurfaceMm) / (hi.HeightMm - lo.HeightMm) : 0;
+            var p0 = line[i];
+            var left = CrossSectionPoint(surface, p0, -HalfSpanMm, axisSlope);
+            var right = CrossSectionPoint(surface, p0, +HalfSpanMm, axisSlope);
+            if (left is not { } l || right is not { } r)
+            {
+                continue;
+            }
+
+            var rise = r.H - l.H;
+            var run = Math.Sqrt((2 * HalfSpanMm * 2 * HalfSpanMm) + ((r.B - l.B) * (r.B - l.B)));
+            profile[i] = Math.Atan2(rise, run) * 180 / Math.PI;
+            if (Math.Abs(profile[i]) > Math.Abs(best))
+            {
+                best = profile[i];
+                bestB = p0.HeightMm;
+            }
+        }
+
+        var confidence = Math.Clamp(line.Length / (double)guesses.Length, 0, 1);
+        return new TrunkRotation(best, bestB, profile, confidence);
+    }
+
+    private static (int Left, int Right)[] WideRows(BackSurface surface, out int first, out int last)
+    {
+        var rows = new (int, int)[surface.Rows];
+        first = -1;
+        last = -1;
+        var widest = 0;
+        for (var r = 0; r < surface.Rows; r++)
+        {
+            int l = -1, rr = -1;
+            for (var c = 0; c < surface.Columns; c++)
+            {
+                if (surface.IsValid(c, r))
+                {
+                    if (l < 0)
+                    {
+                        l = c;
+                    }
+
+                    rr = c;
+                }
+            }
+
+            rows[r] = (l, rr);
+            widest = Math.Max(widest, rr - l);
+        }
+
+        for (var r = 0; r < surface.Rows; r++)
+        {
+            var (l, rr) = rows[r];
+            if (l >= 0 && rr - l >= widest * 0.6)
+            {
+                first = first < 0 ? r : first;
+                last = r;
+            }
+        }
+
+        return rows;
+    }
+
+    // The surface point at lateral offset `offset` from p0 on the plane through p0 with normal (0, 1, axisSlope) in (a, b, h).
+    private static (double B, double H)? CrossSectionPoint(BackSurface surface, SymmetryPoint p0, double offset, double axisSlope)
+    {
+        var b = p0.HeightMm;
+        var h = double.NaN;
+        for (var iteration = 0; iteration < 3; iteration++)
+        {
+            h = HeightAt(surface, p0.LateralMm + offset, b);
+            if (double.IsNaN(h))
+            {
+                return null;
+            }
+
+            b = p0.HeightMm - (axisSlope * (h - p0.SurfaceMm));
+        }
+
+        return (b, h);
+    }
+
+    // Bilinear height at grid coordinates (a, b), NaN outside the measured surface.
+    private static double HeightAt(BackSurface surface, double a, double b)
+    {
+        var column = (a - surface.OriginA) / surface.SpacingMm;
+        var row = (b - surface.OriginB) / surface.SpacingMm;
+        var c0 = (int)Math.Floor(column);
+        var r0 = (int)Math.Floor(row);
+        if (c0 < 0 || r0 < 0 || c0 + 1 >= surface.Columns || r0 + 1 >= surface.Rows)
+        {
+            return double.NaN;
+        }
+
+        var tc = column - c0;
+        var tr = row - r0;
+        var top = ((1 - tc) * surface.HeightAt(c0, r0 + 1)) + (tc * surface.HeightAt(c0 + 1, r0 + 1));
+        var bottom = ((1 - tc) * surface.HeightAt(c0, r0)) + (tc * surface.HeightAt(c0 + 1, r0));
+        return ((1 - tr) * bottom) + (tr * top);
+    }
+}
