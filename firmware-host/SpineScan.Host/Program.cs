@@ -4,4 +4,6 @@ using SpineScan.Host.Commands;
 var root = new RootCommand("SpineScan device host: school scoliosis and posture screening on a depth camera.");
 root.Subcommands.Add(PhantomCommand.Create());
 root.Subcommands.Add(ValidateCommand.Create());
+root.Subcommands.Add(AnalyzeCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

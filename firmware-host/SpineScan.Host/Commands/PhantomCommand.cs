@@ -81,15 +81,7 @@ internal static class PhantomCommand
 
     internal static void Run(string root, int count, int batchSeed, PhantomOptions template, bool previews, TextWriter output)
     {
-        var console = ReferenceEquals(output, Console.Out)
-            ? AnsiConsole.Console
-            : AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Out = new AnsiConsoleOutput(output),
-                Ansi = AnsiSupport.No,
-                ColorSystem = ColorSystemSupport.NoColors,
-                Interactive = InteractionSupport.No,
-            });
+        var console = Terminal.For(output);
         Directory.CreateDirectory(root);
         console.Progress().Start(context =>
         {

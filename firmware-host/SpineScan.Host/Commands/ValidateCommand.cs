@@ -51,7 +51,7 @@ internal static class ValidateCommand
         command.SetAction(parseResult =>
         {
             var output = parseResult.InvocationConfiguration.Output;
-            var console = CreateConsole(output);
+            var console = Terminal.For(output);
             var directory = parseResult.GetValue(data)!.FullName;
             try
             {
@@ -175,17 +175,6 @@ internal static class ValidateCommand
             console.WriteLine(Invariant($"Tilt model check ({name}, training, 20 phantoms per spine): recorded - line range {check.RealMinusLineMeanDeg:0.00} +- {check.RealMinusLineSdDeg:0.00} deg [{Join(check.RealQuantilesDeg)}]; phantom - line range {check.PhantomMinusLineMeanDeg:0.00} +- {check.PhantomMinusLineSdDeg:0.00} deg [{Join(check.PhantomQuantilesDeg)}]; phantom - recorded mean {check.PhantomMinusRealMeanDeg:0.00}, mean abs {check.PhantomMinusRealMaeDeg:0.00} deg"));
         }
     }
-
-    private static IAnsiConsole CreateConsole(TextWriter output) =>
-        ReferenceEquals(output, Console.Out)
-            ? AnsiConsole.Console
-            : AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Out = new AnsiConsoleOutput(output),
-                Ansi = AnsiSupport.No,
-                ColorSystem = ColorSystemSupport.NoColors,
-                Interactive = InteractionSupport.No,
-            });
 
     private static string Angles(double[] angles) => Invariant($"{angles[0],6:0.00} {angles[1],6:0.00} {angles[2],6:0.00}");
 

@@ -100,7 +100,13 @@ public sealed record ScreeningResult
     /// <summary>Confidence of the Cobb estimate in [0, 1].</summary>
     public double CobbConfidence { get; init; }
 
+    /// <summary>Angle of trunk rotation (magnitude) from the forward bend.</summary>
     public Measured? AtrDeg { get; init; }
+
+    /// <summary>Whether the hump is on the child's right (null when not measured).</summary>
+    public bool? AtrRightSideHigher { get; init; }
+
+    public string LandmarkModelId { get; init; } = "none";
 
     public PostureMetrics Posture { get; init; } = new();
 

@@ -35,13 +35,12 @@ public sealed record SpinalLineModel(double[] LevelFractions, double[] CentreRai
 public static class SpinalLineReconstructor
 {
     /// <summary>
-    /// The levels C7..L5, or null when the symmetry line cannot be followed between C7 and the dimples.
-    /// <paramref name="c7"/> and <paramref name="dimpleMid"/> are grid (a, b) coordinates.
+    /// The symmetry line between the dimples' midpoint and C7 (grid (a, b) coordinates), or null when it cannot
+    /// be followed over at least half that stretch.
     /// </summary>
-    public static SpinalLevel[]? Reconstruct(BackSurface surface, (double A, double B) c7, (double A, double B) dimpleMid, SpinalLineModel model)
+    public static SymmetryPoint[]? TraceSymmetryLine(BackSurface surface, (double A, double B) c7, (double A, double B) dimpleMid)
     {
         ArgumentNullException.ThrowIfNull(surface);
-        ArgumentNullException.ThrowIfNull(model);
         var length = c7.B - dimpleMid.B;
         if (length < 150)
         {
@@ -51,6 +50,11 @@ public static class SpinalLineReconstructor
         var fromRow = Math.Max(1, (int)Math.Floor((dimpleMid.B - surface.OriginB) / surface.SpacingMm));
         var toRow = Math.Min(surface.Rows - 2, (int)Math.Ceiling((c7.B - surface.OriginB) / surface.SpacingMm));
         var count = toRow - fromRow + 1;
+        if (count < 2)
+        {
+            return null;
+        }
+
         var guesses = new double[count];
         for (var k = 0; k < count; k++)
         {
@@ -59,15 +63,19 @@ public static class SpinalLineReconstructor
         }
 
         var line = SymmetryLineFinder.Find(surface, fromRow, toRow, guesses);
-        if (line.Length < count / 2)
-        {
-            return null;
-        }
+        return line.Length < count / 2 ? null : line;
+    }
 
+    /// <summary>The levels C7..L5 placed on <paramref name="line"/> between C7 and the dimples' midpoint by <paramref name="model"/>.</summary>
+    public static SpinalLevel[] Reconstruct(SymmetryPoint[] line, double c7B, double dimpleMidB, SpinalLineModel model)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(model);
+        var length = c7B - dimpleMidB;
         var levels = new SpinalLevel[SpinalLineModel.Levels];
         for (var k = 0; k < SpinalLineModel.Levels; k++)
         {
-            var b = c7.B - (model.LevelFractions[k] * length);
+            var b = c7B - (model.LevelFractions[k] * length);
             var p = Interpolate(line, b);
             var skin = new Vector3d(p.LateralMm, b, p.SurfaceMm);
             var centre = new Vector3d(
@@ -79,6 +87,9 @@ public static class SpinalLineReconstructor
 
         return levels;
     }
+
+    /// <summary>The symmetry-line point at height <paramref name="b"/> (linear between points, clamped to the ends).</summary>
+    public static SymmetryPoint At(SymmetryPoint[] line, double b) => Interpolate(line, b);
 
     // Linear interpolation of the symmetry line at height b (clamped to its ends).
     private static SymmetryPoint Interpolate(SymmetryPoint[] line, double b)

@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using SpineScan.Core.Analysis;
+using SpineScan.Core.Analysis.Landmarks;
+using SpineScan.Core.Phantom;
+using Spectre.Console;
+
+namespace SpineScan.Host.Analysis;
+
+/// <summary>Per-child row of the accuracy bench.</summary>
+public sealed record AccuracyRow(int Index, int Seed, string CurveType, double TrueCobbDeg, double? EstimatedCobbDeg, double TrueAtrDeg, double? EstimatedAtrDeg, string Category, IReadOnlyList<string> Issues);
+
+/// <summary>The accuracy bench's summary (held-out phantoms).</summary>
+public sealed record AccuracyReport
+{
+    public int N { get; init; }
+
+    public int Seed { get; init; }
+
+    public int Measured { get; init; }
+
+    public double CobbMaeDeg { get; init; }
+
+    public double CobbRmseDeg { get; init; }
+
+    public double CobbBiasDeg { get; init; }
+
+    public double PearsonR { get; init; }
+
+    public double Sensitivity10 { get; init; }
+
+    public double Specificity10 { get; init; }
+
+    public double Sensitivity20 { get; init; }
+
+    public double Specificity20 { get; init; }
+
+    public double AtrMaeDeg { get; init; }
+
+    public double RepeatabilitySdDeg { get; init; }
+
+    public double RefusedShare { get; init; }
+
+    public required IReadOnlyDictionary<string, double> LandmarkMedianErrorMm { get; init; }
+
+    public required IReadOnlyDictionary<string, double> CobbMaeByCurveType { get; init; }
+
+    public double MedianAnalysisMs { get; init; }
+
+    public required IReadOnlyList<AccuracyRow> Rows { get; init; }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(AccuracyReport))]
+internal sealed partial class BenchJsonContext : JsonSerializerContext;
+
+/// <summary>Runs the pipeline on generated children and compares it with their truth.</summary>
+internal static class AccuracyBench
+{
+    public static AccuracyReport Run(int count, int batchSeed, int repeats, int repeatChildren, IAnsiConsole? progress)
+    {
+        var analyzer = new ScreeningAnalyzer(AnalysisSettings.Default, new ClassicLandmarkDetector());
+        var rows = new List<AccuracyRow>();
+        var landmarkErrors = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        var variances = new List<double>();
+        var times = new List<double>();
+        var refused = 0;
+
+        void Work(Action<string> advance)
+        {
+            for (var i = 1; i <= count; i++)
+            {
+                var seed = PhantomSeeds.ForChild(batchSeed, i);
+                using var child = PhantomGenerator.Generate(new PhantomOptions { Seed = seed });
+                var result = analyzer.Analyze(child.Standing, child.ForwardBend);
+                times.Add(result.TimingsMs.GetValueOrDefault("total"));
+                var truth = child.Truth;
+                var estimate = result.Category == ScreeningCategory.Retake ? null : result.Cobb?.Largest.AngleDeg;
+                if (result.Category == ScreeningCategory.Retake)
+                {
+                    refused++;
+                }
+
+                rows.Add(new AccuracyRow(
+                    i, seed, truth.Parameters.CurveType.ToString(), truth.CobbDeg[0], estimate, truth.AtrDeg, result.AtrDeg?.Value,
+                    result.Category.ToString().ToLowerInvariant(), result.Issues.Select(x => x.Code).ToList()));
+                foreach (var landmark in result.Landmarks)
+                {
+                    var reference = truth.Standing.Landmarks.FirstOrDefault(l => l.Name == landmark.Name);
+                    if (reference is not null)
+                    {
+                        if (!landmarkErrors.TryGetValue(landmark.Name, out var list))
+                        {
+                            landmarkErrors[landmark.Name] = list = [];
+                        }
+
+                        list.Add((landmark.CameraMm - reference.CameraMm).Length);
+                    }
+                }
+
+                if (i <= repeatChildren && repeats > 1 && estimate is { } first)
+                {
+                    var estimates = new List<double> { first };
+                    for (var r = 1; r < repeats; r++)
+                    {
+                        using var again = child.Rerender(PhantomSeeds.Derive(seed, 1000 + r), 1.0);
+                        var repeat = analyzer.Analyze(again.Standing, again.ForwardBend);
+                        if (repeat.Category != ScreeningCategory.Retake && repeat.Cobb is { } cobb)
+                        {
+                            estimates.Add(cobb.Largest.AngleDeg);
+                        }
+                    }
+
+                    if (estimates.Count > 1)
+                    {
+                        var mean = estimates.Average();
+                        variances.Add(estimates.Sum(e => (e - mean) * (e - mean)) / (estimates.Count - 1));
+                    }
+                }
+
+                advance(FormattableString.Invariant($"child {i}/{count}"));
+            }
+        }
+
+        if (progress is null)
+        {
+            Work(_ => { });
+        }
+        else
+        {
+            progress.Progress().Start(context =>
+            {
+                var task = context.AddTask("held-out children", maxValue: count);
+                Work(_ => task.Increment(1));
+            });
+        }
+
+        var measured = rows.Where(r => r.EstimatedCobbDeg is not null).ToList();
+        var errors = measured.Select(r => r.EstimatedCobbDeg!.Value - r.TrueCobbDeg).ToList();
+        var atr = rows.Where(r => r.EstimatedAtrDeg is not null).Select(r => Math.Abs(r.EstimatedAtrDeg!.Value - r.TrueAtrDeg)).ToList();
+        times.Sort();
+        return new AccuracyReport
+        {
+            N = count,
+            Seed = batchSeed,
+            Measured = measured.Count,
+            CobbMaeDeg = Mean(errors.Select(Math.Abs)),
+            CobbRmseDeg = Math.Sqrt(Mean(errors.Select(e => e * e))),
+            CobbBiasDeg = Mean(errors),
+            PearsonR = Pearson(measured.Select(r => r.TrueCobbDeg).ToList(), measured.Select(r => r.EstimatedCobbDeg!.Value).ToList()),
+            Sensitivity10 = Sensitivity(measured, 10),
+            Specificity10 = Specificity(measured, 10),
+            Sensitivity20 = Sensitivity(measured, 20),
+            Specificity20 = Specificity(measured, 20),
+            AtrMaeDeg = Mean(atr),
+            RepeatabilitySdDeg = variances.Count == 0 ? double.NaN : Math.Sqrt(variances.Average()),
+            RefusedShare = count == 0 ? 0 : refused / (double)count,
+            LandmarkMedianErrorMm = landmarkErrors.ToDictionary(e => e.Key, e => Median(e.Value), StringComparer.Ordinal),
+            CobbMaeByCurveType = measured.GroupBy(r => r.CurveType).ToDictionary(g => g.Key, g => Mean(g.Select(r => Math.Abs(r.EstimatedCobbDeg!.Value - r.TrueCobbDeg))), StringComparer.Ordinal),
+            MedianAnalysisMs = times.Count == 0 ? 0 : times[times.Count / 2],
+            Rows = rows,
+        };
+    }
+
+    public static void Print(AccuracyReport report, IAnsiConsole console)
+    {
+        var table = new Table().AddColumns("measure", "value", "target");
+        void Row(string name, string value, string target = "") => table.AddRow(name, value, target);
+        static string F(double v, string format = "0.00") => v.ToString(format, CultureInfo.InvariantCulture);
+        Row("children (measured / all)", $"{report.Measured} / {report.N}");
+        Row("Cobb MAE", F(report.CobbMaeDeg) + " deg", "< 2.5");
+        Row("Cobb RMSE", F(report.CobbRmseDeg) + " deg");
+        Row("Cobb bias", F(report.CobbBiasDeg) + " deg");
+        Row("Pearson r", F(report.PearsonR, "0.000"));
+        Row("sensitivity / specificity at 10 deg", $"{F(report.Sensitivity10)} / {F(report.Specificity10)}");
+        Row("sensitivity / specificity at 20 deg", $"{F(report.Sensitivity20)} / {F(report.Specificity20)}", ">= 0.95 / >= 0.90");
+        Row("ATR MAE", F(report.AtrMaeDeg) + " deg");
+        Row("repeatability SD (Cobb)", F(report.RepeatabilitySdDeg) + " deg", "< 1.5");
+        Row("wrongly refused", F(100 * report.RefusedShare, "0.0") + " %", "< 2 %");
+        Row("median analysis time (this build)", F(report.MedianAnalysisMs, "0") + " ms");
+        foreach (var (type, mae) in report.CobbMaeByCurveType)
+        {
+            Row($"Cobb MAE, curve {type}", F(mae) + " deg");
+        }
+
+        foreach (var (name, error) in report.LandmarkMedianErrorMm)
+        {
+            Row($"landmark {name} median error", F(error, "0.0") + " mm");
+        }
+
+        console.Write(table);
+    }
+
+    private static double Mean(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        return list.Count == 0 ? double.NaN : list.Average();
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values.Count == 0 ? double.NaN : values[values.Count / 2];
+    }
+
+    private static double Sensitivity(List<AccuracyRow> rows, double threshold)
+    {
+        var positives = rows.Where(r => r.TrueCobbDeg >= threshold).ToList();
+        return positives.Count == 0 ? double.NaN : positives.Count(r => r.EstimatedCobbDeg >= threshold) / (double)positives.Count;
+    }
+
+    private static double Specificity(List<AccuracyRow> rows, double threshold)
+    {
+        var negatives = rows.Where(r => r.TrueCobbDeg < threshold).ToList();
+        return negatives.Count == 0 ? double.NaN : negatives.Count(r => r.EstimatedCobbDeg < threshold) / (double)negatives.Count;
+    }
+
+    private static double Pearson(List<double> x, List<double> y)
+    {
+        if (x.Count < 3)
+        {
+            return double.NaN;
+        }
+
+        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
+        for (var i = 0; i < x.Count; i++)
+        {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+
+        return sxy / Math.Sqrt(sxx * syy);
+    }
+}

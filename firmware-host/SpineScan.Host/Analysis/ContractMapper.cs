@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using System.Text;
+using SpineScan.Contracts;
+using SpineScan.Core.Analysis;
+using SpineScan.Core.Depth;
+using SpineScan.Core.Spine;
+using CoreCategory = SpineScan.Core.Analysis.ScreeningCategory;
+using CoreRegion = SpineScan.Core.Spine.CurveRegion;
+using WireCategory = SpineScan.Contracts.ScreeningCategory;
+using WireRegion = SpineScan.Contracts.CurveRegion;
+using WirePattern = SpineScan.Contracts.CurvePattern;
+
+namespace SpineScan.Host.Analysis;
+
+/// <summary>Maps the Core screening result onto the versioned wire contract (<see cref="AnalysisResult"/>).</summary>
+internal static class ContractMapper
+{
+    public static AnalysisResult ToContract(ScreeningResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var reasons = result.Issues.Select(i => new QualityReason(i.Code, i.Message)).ToList();
+        var posture = result.Posture;
+        var curves = new List<CobbCurve>();
+        if (result.Cobb is { } cobb)
+        {
+            foreach (var curve in cobb.Curves.OrderByDescending(c => c.AngleDeg))
+            {
+                curves.Add(new CobbCurve(
+                    Math.Round(curve.AngleDeg, 2),
+                    Metric.Degrees,
+                    result.CobbConfidence,
+                    Region(curve.Region),
+                    curve.ApexLevel.ToString(),
+                    ((VertebralLevel)((int)VertebralLevel.T1 + curve.UpperEnd)).ToString(),
+                    ((VertebralLevel)((int)VertebralLevel.T1 + curve.LowerEnd)).ToString()));
+            }
+        }
+
+        var pattern = result.Cobb is null || curves.Count == 0 ? WirePattern.None
+            : result.Cobb.Pattern == Core.Spine.CurvePattern.S ? WirePattern.S : WirePattern.C;
+        var metrics = new AnalysisMetrics(
+            curves,
+            pattern,
+            ToMetric(result.AtrDeg, Metric.Degrees),
+            ToMetric(posture.SurfaceRotationDeg, Metric.Degrees),
+            ToMetric(posture.KyphosisDeg, Metric.Degrees),
+            ToMetric(posture.LordosisDeg, Metric.Degrees),
+            ToMetric(posture.TrunkInclinationDeg, Metric.Degrees),
+            ToMetric(posture.ShoulderHeightDifferenceMm, Metric.Millimetres),
+            ToMetric(posture.ScapulaAsymmetryMm, Metric.Millimetres),
+            ToMetric(posture.WaistTriangleAsymmetryPct, Metric.Percent),
+            ToMetric(posture.PelvicObliquityDeg, Metric.Degrees),
+            ToMetric(posture.TrunkImbalanceMm, Metric.Millimetres));
+
+        // Contract body coordinates are centred on the lumbar dimples' midpoint.
+        var origin = BodyOrigin(result);
+        var landmarks = result.Landmarks
+            .Select(l => new Landmark(l.Name, Point(l.CameraMm), Point(l.BodyMm - origin), Math.Round(l.Confidence, 2)))
+            .ToList();
+        var line = new SpinalLine(
+            result.SpinalLineCameraMm.Select(Point).ToList(),
+            result.SpinalLineBodyMm.Select(p => Point(p - origin)).ToList());
+        var quality = new CaptureQuality(
+            result.Issues.Count == 0,
+            reasons,
+            result.Standing.ValidShare is { } share ? Math.Round(share, 3) : null,
+            result.Standing.DistanceMm is { } distance ? Math.Round(distance, 1) : null,
+            result.Standing.FramesUsed + (result.ForwardBend?.FramesUsed ?? 0));
+        var timings = result.TimingsMs.ToDictionary(t => t.Key, t => Math.Round(t.Value, 2), StringComparer.Ordinal);
+        return new AnalysisResult(
+            AnalysisResult.SchemaV1,
+            Category(result.Category),
+            metrics,
+            quality,
+            landmarks,
+            line,
+            new ModelInfo(result.LandmarkModelId, IdentityHash(result.LandmarkModelId)),
+            result.CalibrationId,
+            ScreeningResult.AlgorithmVersion,
+            timings,
+            new Contracts.CategoryThresholds());
+    }
+
+    // The classical detector has no weights file: its "model hash" is the SHA-256 of its id, so a result still names exactly what ran.
+    private static string IdentityHash(string id) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
+
+    private static Vector3d BodyOrigin(ScreeningResult result)
+    {
+        var left = result.Landmarks.FirstOrDefault(l => l.Name == Core.Ports.LandmarkNames.DimpleLeft);
+        var right = result.Landmarks.FirstOrDefault(l => l.Name == Core.Ports.LandmarkNames.DimpleRight);
+        return left is null || right is null ? Vector3d.Zero : (left.BodyMm + right.BodyMm) * 0.5;
+    }
+
+    private static Metric? ToMetric(Measured? value, string unit) =>
+        value is { } v && double.IsFinite(v.Value) ? new Metric(Math.Round(v.Value, 2), unit, Math.Round(v.Confidence, 2)) : null;
+
+    private static Point3Mm Point(Vector3d p) => new(Math.Round(p.X, 1), Math.Round(p.Y, 1), Math.Round(p.Z, 1));
+
+    private static WireCategory Category(CoreCategory category) => category switch
+    {
+        CoreCategory.Normal => WireCategory.Normal,
+        CoreCategory.Rescreen => WireCategory.Rescreen,
+        CoreCategory.Refer => WireCategory.Refer,
+        _ => WireCategory.Retake,
+    };
+
+    private static WireRegion Region(CoreRegion region) => region switch
+    {
+        CoreRegion.ProximalThoracic => WireRegion.ProximalThoracic,
+        CoreRegion.MainThoracic => WireRegion.MainThoracic,
+        _ => WireRegion.ThoracolumbarLumbar,
+    };
+}

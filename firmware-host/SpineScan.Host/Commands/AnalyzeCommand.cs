@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using SpineScan.Contracts;
+using SpineScan.Core.Analysis;
+using SpineScan.Core.Analysis.Landmarks;
+using SpineScan.Core.Capture;
+using SpineScan.Host.Analysis;
+using SpineScan.Imaging.Replay;
+using Spectre.Console;
+
+namespace SpineScan.Host.Commands;
+
+/// <summary><c>spinescan analyze</c>: runs the measurement pipeline on captures in the replay format.</summary>
+internal static class AnalyzeCommand
+{
+    public static Command Create()
+    {
+        var standing = new Argument<DirectoryInfo>("STANDING_DIR")
+        {
+            Description = "The standing capture folder (capture.json + depth PNGs), or a phantom child folder holding standing/ and forward_bend/.",
+        };
+        var bend = new Option<DirectoryInfo?>("--forward-bend") { Description = "The forward-bend capture folder (Adam's test); gives the angle of trunk rotation." };
+        var json = new Option<bool>("--json") { Description = "Print the versioned analysis result as JSON." };
+        var command = new Command("analyze", "Analyse a screening's depth captures: Cobb estimate, ATR, posture metrics, quality and category.")
+        {
+            standing,
+            bend,
+            json,
+        };
+        command.SetAction(parseResult =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            var standingDir = parseResult.GetValue(standing)!.FullName;
+            var bendDir = parseResult.GetValue(bend)?.FullName;
+            if (bendDir is null && Directory.Exists(Path.Combine(standingDir, "standing")))
+            {
+                // A phantom child (or any screening folder) holding both poses.
+                var childBend = Path.Combine(standingDir, "forward_bend");
+                bendDir = Directory.Exists(childBend) ? childBend : null;
+                standingDir = Path.Combine(standingDir, "standing");
+            }
+
+            DepthCapture? standingCapture = null;
+            DepthCapture? bendCapture = null;
+            try
+            {
+                standingCapture = ReplayCaptureReader.Read(standingDir);
+                bendCapture = bendDir is null ? null : ReplayCaptureReader.Read(bendDir);
+            }
+            catch (InvalidCaptureException e)
+            {
+                standingCapture?.Dispose();
+                error.WriteLine("error: " + e.Message);
+                return 2;
+            }
+
+            using (standingCapture)
+            using (bendCapture)
+            {
+                var analyzer = new ScreeningAnalyzer(AnalysisSettings.Default, new ClassicLandmarkDetector());
+                var result = analyzer.Analyze(standingCapture, bendCapture);
+                var contract = ContractMapper.ToContract(result);
+                if (parseResult.GetValue(json))
+                {
+                    output.WriteLine(JsonSerializer.Serialize(contract, SpineScanJsonContext.Default.AnalysisResult));
+                }
+                else
+                {
+                    WriteTable(contract, output);
+                }
+
+                return 0;
+            }
+        });
+        return command;
+    }
+
+    private static void WriteTable(AnalysisResult result, TextWriter output)
+    {
+        var console = Terminal.For(output);
+        console.MarkupLine($"Category: [bold]{Markup.Escape(result.Category.ToString().ToUpperInvariant())}[/]");
+        foreach (var reason in result.Quality.Reasons)
+        {
+            console.MarkupLine($"  [yellow]{Markup.Escape(reason.Code)}[/]: {Markup.Escape(reason.Message)}");
+        }
+
+        var table = new Table().AddColumns("metric", "value", "confidence");
+        foreach (var (i, curve) in result.Metrics.CobbDeg.Index())
+        {
+            table.AddRow(
+                i == 0 ? "Cobb estimate (largest)" : "Cobb estimate",
+                string.Create(CultureInfo.InvariantCulture, $"{curve.Value:0.0} deg, apex {curve.ApexLevel}, {curve.UpperEndLevel}-{curve.LowerEndLevel}"),
+                curve.Confidence.ToString("0.00", CultureInfo.InvariantCulture));
+        }
+
+        void Row(string name, Metric? metric)
+        {
+            if (metric is not null)
+            {
+                table.AddRow(name, string.Create(CultureInfo.InvariantCulture, $"{metric.Value:0.0} {metric.Unit}"), metric.Confidence.ToString("0.00", CultureInfo.InvariantCulture));
+            }
+        }
+
+        var m = result.Metrics;
+        Row("ATR (forward bend)", m.AtrDeg);
+        Row("surface rotation", m.SurfaceRotationDeg);
+        Row("kyphosis", m.KyphosisDeg);
+        Row("lordosis", m.LordosisDeg);
+        Row("trunk inclination", m.TrunkInclinationDeg);
+        Row("shoulder height difference", m.ShoulderHeightDifferenceMm);
+        Row("scapula asymmetry", m.ScapulaAsymmetryMm);
+        Row("waist-triangle asymmetry", m.WaistTriangleAsymmetryPct);
+        Row("pelvic obliquity", m.PelvicObliquityDeg);
+        Row("trunk imbalance", m.TrunkImbalanceMm);
+        if (table.Rows.Count > 0)
+        {
+            console.Write(table);
+        }
+
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Analysis took {result.TimingsMs.GetValueOrDefault("total"):0} ms."));
+    }
+}

@@ -1,0 +1,299 @@
+using System.Diagnostics;
+using SpineScan.Core.Capture;
+using SpineScan.Core.Depth;
+using SpineScan.Core.Ports;
+using SpineScan.Core.Spine;
+
+namespace SpineScan.Core.Analysis;
+
+/// <summary>Everything the analysis can be tuned with; hosts map their options into this record.</summary>
+public sealed record AnalysisSettings
+{
+    public CaptureSettings Capture { get; init; } = CaptureSettings.Default;
+
+    public CategoryThresholds Thresholds { get; init; } = CategoryThresholds.Default;
+
+    public ExpectedCameraPose StandingCamera { get; init; } = ExpectedCameraPose.Standing;
+
+    public ExpectedCameraPose ForwardBendCamera { get; init; } = ExpectedCameraPose.ForwardBend;
+
+    public SpinalLineModel SpinalLine { get; init; } = FittedSpinalLine.Model;
+
+    public CentreLineCobbOptions Cobb { get; init; } = CentreLineCobbOptions.Default;
+
+    public string? CalibrationId { get; init; }
+
+    public static AnalysisSettings Default { get; } = new();
+}
+
+/// <summary>The standing analysis's intermediate stages (valid only during the inspection callback).</summary>
+public sealed record StandingInspection(PoseCapture Pose, IReadOnlyList<GridLandmark> Landmarks, SymmetryPoint[] SymmetryLine, double C7B, double DimpleMidB);
+
+/// <summary>
+/// The measurement pipeline: from the standing (and forward-bend) depth captures to a screening result.
+/// Stateless apart from its settings and detector; safe to share across threads.
+/// </summary>
+public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetector landmarks)
+{
+    public AnalysisSettings Settings { get; } = settings ?? throw new ArgumentNullException(nameof(settings));
+
+    public ILandmarkDetector Landmarks { get; } = landmarks ?? throw new ArgumentNullException(nameof(landmarks));
+
+    /// <summary>Analyses one screening. Bad captures end in <see cref="ScreeningCategory.Retake"/> with reasons, never in an exception.</summary>
+    public ScreeningResult Analyze(DepthCapture standing, DepthCapture? forwardBend)
+    {
+        ArgumentNullException.ThrowIfNull(standing);
+        var total = Stopwatch.GetTimestamp();
+        var timings = new Dictionary<string, double>();
+        using var stand = PoseCaptureAnalyzer.Analyze(standing, CapturePose.Standing, Settings.Capture, Settings.StandingCamera, timings);
+        using var bend = forwardBend is null ? null : PoseCaptureAnalyzer.Analyze(forwardBend, CapturePose.ForwardBend, Settings.Capture, Settings.ForwardBendCamera, timings);
+
+        var result = MeasureStanding(stand, timings);
+        if (bend is not null)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var rotation = bend.Report.Accepted && bend.Surface is not null ? ForwardBendAnalyzer.Measure(bend.Surface) : null;
+            var bendReport = bend.Report;
+            if (bend.Report.Accepted && rotation is null)
+            {
+                bendReport = bendReport with { Issues = [.. bendReport.Issues, QualityIssue.Covered("The bent back could not be followed from the pelvis to the shoulders. Ask the child to bend until the back is level, arms hanging, hair off the back.")] };
+            }
+
+            timings["forwardBend.atr"] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            result = result with
+            {
+                ForwardBend = bendReport,
+                AtrDeg = rotation is null ? null : new Measured(Math.Abs(rotation.AtrDeg), rotation.Confidence),
+                AtrRightSideHigher = rotation is null ? null : rotation.AtrDeg > 0,
+            };
+        }
+
+        var accepted = result.Issues.Count == 0;
+        var category = accepted
+            ? Settings.Thresholds.Categorize(result.Cobb?.Largest.AngleDeg, result.AtrDeg?.Value)
+            : ScreeningCategory.Retake;
+        timings["total"] = Stopwatch.GetElapsedTime(total).TotalMilliseconds;
+        return result with { Category = category, TimingsMs = timings, CalibrationId = Settings.CalibrationId };
+    }
+
+    /// <summary>
+    /// Runs the standing analysis and lets <paramref name="inspect"/> look at its intermediate stages while they
+    /// are alive (for fitting the spinal-line model on phantom training seeds).
+    /// </summary>
+    public ScreeningResult InspectStanding(DepthCapture standing, Action<StandingInspection> inspect)
+    {
+        ArgumentNullException.ThrowIfNull(standing);
+        var timings = new Dictionary<string, double>();
+        using var stand = PoseCaptureAnalyzer.Analyze(standing, CapturePose.Standing, Settings.Capture, Settings.StandingCamera, timings);
+        return MeasureStanding(stand, timings, inspect);
+    }
+
+    private ScreeningResult MeasureStanding(PoseCapture stand, Dictionary<string, double> timings, Action<StandingInspection>? inspect = null)
+    {
+        var empty = new ScreeningResult { Category = ScreeningCategory.Retake, Standing = stand.Report, LandmarkModelId = Landmarks.Id };
+        if (!stand.Report.Accepted || stand.Surface is null || stand.Frame is not { } frame || stand.Fused is null)
+        {
+            return empty;
+        }
+
+        var surface = stand.Surface;
+        var start = Stopwatch.GetTimestamp();
+        var found = Landmarks.Detect(surface);
+        timings["standing.landmarks"] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var byName = new Dictionary<string, GridLandmark>(StringComparer.Ordinal);
+        foreach (var landmark in found)
+        {
+            byName[landmark.Name] = landmark;
+        }
+
+        if (!byName.TryGetValue(LandmarkNames.C7, out var c7)
+            || !byName.TryGetValue(LandmarkNames.DimpleLeft, out var dimpleLeft)
+            || !byName.TryGetValue(LandmarkNames.DimpleRight, out var dimpleRight))
+        {
+            var missing = !byName.ContainsKey(LandmarkNames.C7) ? "The base of the neck (C7) is not visible: tie long hair up and away from the neck." : "The lower back (lumbar dimples) is not visible: lower the shorts' waistband to the hips and move the arms away from the body.";
+            return empty with { Standing = stand.Report with { Issues = [QualityIssue.Covered(missing)] } };
+        }
+
+        var validShare = BackValidShare(surface, c7, dimpleLeft, dimpleRight);
+        var report = stand.Report with { ValidShare = validShare };
+        if (validShare < Settings.Capture.MinValidShare)
+        {
+            return empty with { Standing = report with { Issues = [QualityIssue.TooFewPixels] } };
+        }
+
+        start = Stopwatch.GetTimestamp();
+        var dimpleMid = ((dimpleLeft.A + dimpleRight.A) / 2, (dimpleLeft.B + dimpleRight.B) / 2);
+        var line = SpinalLineReconstructor.TraceSymmetryLine(surface, (c7.A, c7.B), dimpleMid);
+        timings["standing.spine"] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        if (line is null)
+        {
+            return empty with { Standing = report with { Issues = [QualityIssue.Covered("The spine's line could not be followed from the neck to the lower back. Check nothing covers the back.")] } };
+        }
+
+        var levels = SpinalLineReconstructor.Reconstruct(line, c7.B, dimpleMid.Item2, Settings.SpinalLine);
+        inspect?.Invoke(new StandingInspection(stand, found, line, c7.B, dimpleMid.Item2));
+
+        start = Stopwatch.GetTimestamp();
+
+        // Frontal plane in the estimator's convention: +x the child's right, +y down. Levels T1..L5 (index 1..17).
+        var centres = new Vector2d[17];
+        for (var k = 0; k < 17; k++)
+        {
+            var c = levels[k + 1].CentreBodyMm;
+            centres[k] = new Vector2d(c.X, -c.Y);
+        }
+
+        var cobb = CentreLineCobb.Estimate(centres, VertebralLevel.T1, Settings.Cobb);
+        var posture = Posture(surface, levels, byName, c7, dimpleLeft, dimpleRight);
+        timings["standing.metrics"] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+
+        var landmarksOut = new List<SurfaceLandmark>(found.Count);
+        foreach (var l in found)
+        {
+            var height = SurfaceHeight(surface, l.A, l.B);
+            var body = surface.ToBody(l.A, l.B, height);
+            landmarksOut.Add(new SurfaceLandmark(l.Name, frame.ToCamera(body), body, l.Confidence));
+        }
+
+        var lineBody = new Vector3d[levels.Length];
+        var lineCamera = new Vector3d[levels.Length];
+        for (var k = 0; k < levels.Length; k++)
+        {
+            lineBody[k] = levels[k].CentreBodyMm;
+            lineCamera[k] = frame.ToCamera(levels[k].CentreBodyMm);
+        }
+
+        return empty with
+        {
+            Standing = report,
+            Cobb = cobb,
+            CobbConfidence = Math.Min(c7.Confidence, Math.Min(dimpleLeft.Confidence, dimpleRight.Confidence)),
+            Posture = posture,
+            Landmarks = landmarksOut,
+            SpinalLineBodyMm = lineBody,
+            SpinalLineCameraMm = lineCamera,
+        };
+    }
+
+    private static PostureMetrics Posture(BackSurface surface, SpinalLevel[] levels, Dictionary<string, GridLandmark> byName, GridLandmark c7, GridLandmark dimpleLeft, GridLandmark dimpleRight)
+    {
+        var rotation = 0.0;
+        foreach (var level in levels)
+        {
+            if (Math.Abs(level.SurfaceRotationDeg) > Math.Abs(rotation))
+            {
+                rotation = level.SurfaceRotationDeg;
+            }
+        }
+
+        var dimpleMidA = (dimpleLeft.A + dimpleRight.A) / 2;
+        var dimpleMidB = (dimpleLeft.B + dimpleRight.B) / 2;
+        var (kyphosis, lordosis) = SagittalAngles(levels);
+        var c7Height = SurfaceHeight(surface, c7.A, c7.B);
+        var dimpleHeight = SurfaceHeight(surface, dimpleMidA, dimpleMidB);
+
+        Measured? Difference(string left, string right, double confidence) =>
+            byName.TryGetValue(left, out var l) && byName.TryGetValue(right, out var r) ? new Measured(r.B - l.B, confidence) : null;
+
+        Measured? waist = null;
+        if (byName.TryGetValue(LandmarkNames.WaistLeft, out var wl) && byName.TryGetValue(LandmarkNames.WaistRight, out var wr))
+        {
+            // The waist triangle's depth on each side: the waist point's distance from the plumb line through C7.
+            var left = c7.A - wl.A;
+            var right = wr.A - c7.A;
+            waist = new Measured(100 * (right - left) / ((right + left) / 2), Math.Min(wl.Confidence, wr.Confidence));
+        }
+
+        return new PostureMetrics
+        {
+            SurfaceRotationDeg = new Measured(rotation, 0.8),
+            KyphosisDeg = kyphosis is null ? null : new Measured(kyphosis.Value, 0.6),
+            LordosisDeg = lordosis is null ? null : new Measured(lordosis.Value, 0.6),
+            TrunkInclinationDeg = new Measured(Math.Atan2(dimpleHeight - c7Height, c7.B - dimpleMidB) * 180 / Math.PI, 0.7),
+            ShoulderHeightDifferenceMm = Difference(LandmarkNames.AcromionLeft, LandmarkNames.AcromionRight, 0.7),
+            ScapulaAsymmetryMm = Difference(LandmarkNames.ScapulaLeft, LandmarkNames.ScapulaRight, 0.3),
+            WaistTriangleAsymmetryPct = waist,
+            PelvicObliquityDeg = new Measured(Math.Atan2(dimpleRight.B - dimpleLeft.B, dimpleRight.A - dimpleLeft.A) * 180 / Math.PI, 0.7),
+            TrunkImbalanceMm = new Measured(c7.A - dimpleMidA, 0.8),
+        };
+    }
+
+    // Kyphosis and lordosis as rasterstereography defines them: the differences of the sagittal profile's tangent
+    // between its inflection points (the extremes of the tangent angle) along the spinous line.
+    private static (double? Kyphosis, double? Lordosis) SagittalAngles(SpinalLevel[] levels)
+    {
+        var n = levels.Length;
+        var tangent = new double[n];
+        for (var k = 0; k < n; k++)
+        {
+            var a = levels[Math.Max(0, k - 1)].SkinBodyMm;
+            var b = levels[Math.Min(n - 1, k + 1)].SkinBodyMm;
+
+            // Angle of the profile from vertical, + when the back leans backward going up.
+            tangent[k] = Math.Atan2(a.Z - b.Z, a.Y - b.Y) * 180 / Math.PI;
+        }
+
+        // Thoracolumbar inflection: the most forward-leaning tangent between T8 and L3.
+        var tl = 8;
+        for (var k = 8; k <= 15; k++)
+        {
+            if (tangent[k] > tangent[tl])
+            {
+                tl = k;
+            }
+        }
+
+        var top = 0;
+        for (var k = 0; k < tl; k++)
+        {
+            if (tangent[k] < tangent[top])
+            {
+                top = k;
+            }
+        }
+
+        var bottom = n - 1;
+        for (var k = tl + 1; k < n; k++)
+        {
+            if (tangent[k] < tangent[bottom])
+            {
+                bottom = k;
+            }
+        }
+
+        return (tangent[tl] - tangent[top], tangent[tl] - tangent[bottom]);
+    }
+
+    // Share of the back (between C7 and the dimples, within the trunk's outline) that holds a measurement.
+    private static double BackValidShare(BackSurface surface, GridLandmark c7, GridLandmark dimpleLeft, GridLandmark dimpleRight)
+    {
+        var fromRow = Math.Max(0, (int)((Math.Min(dimpleLeft.B, dimpleRight.B) - surface.OriginB) / surface.SpacingMm));
+        var toRow = Math.Min(surface.Rows - 1, (int)((c7.B - surface.OriginB) / surface.SpacingMm));
+        var halfWidth = Math.Max(60, (dimpleRight.A - dimpleLeft.A) * 1.2);
+        var centre = (dimpleLeft.A + dimpleRight.A + (2 * c7.A)) / 4;
+        var c0 = Math.Max(0, (int)((centre - halfWidth - surface.OriginA) / surface.SpacingMm));
+        var c1 = Math.Min(surface.Columns - 1, (int)((centre + halfWidth - surface.OriginA) / surface.SpacingMm));
+        int valid = 0, total = 0;
+        for (var r = fromRow; r <= toRow; r++)
+        {
+            for (var c = c0; c <= c1; c++)
+            {
+                total++;
+                if (surface.IsValid(c, r))
+                {
+                    valid++;
+                }
+            }
+        }
+
+        return total == 0 ? 0 : valid / (double)total;
+    }
+
+    private static double SurfaceHeight(BackSurface surface, double a, double b)
+    {
+        var c = Math.Clamp((int)Math.Round((a - surface.OriginA) / surface.SpacingMm), 0, surface.Columns - 1);
+        var r = Math.Clamp((int)Math.Round((b - surface.OriginB) / surface.SpacingMm), 0, surface.Rows - 1);
+        var h = surface.HeightAt(c, r);
+        return float.IsNaN(h) ? 0 : h;
+    }
+}
