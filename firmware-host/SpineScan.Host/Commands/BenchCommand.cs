@@ -107,6 +107,7 @@ internal static class BenchCommand
             text.WriteLine("CentreRaiseMm = [" + List(model.CentreRaiseMm) + "]");
             text.WriteLine("CentreDepthMm = [" + List(model.CentreDepthMm) + "]");
             text.WriteLine(FormattableString.Invariant($"LateralMmPerRotationDeg = {model.LateralMmPerRotationDeg:0.0###}"));
+            text.WriteLine(FormattableString.Invariant($"DeviationGain = {model.DeviationGain:0.0###}"));
             return 0;
         });
         return command;

@@ -19,7 +19,11 @@ public readonly record struct SpinalLevel(VertebralLevel Level, Vector3d SkinBod
 /// <param name="CentreRaiseMm">Per level: how far above its skin point a vertebral-body centre lies (spinous processes slope down).</param>
 /// <param name="CentreDepthMm">Per level: how far anterior of the skin the body centre lies.</param>
 /// <param name="LateralMmPerRotationDeg">Lateral offset of the body centre per degree of surface rotation (rotation turns the bodies toward the convexity).</param>
-public sealed record SpinalLineModel(double[] LevelFractions, double[] CentreRaiseMm, double[] CentreDepthMm, double LateralMmPerRotationDeg)
+/// <param name="DeviationGain">
+/// How much farther the bodies stray from the C7-L5 chord than the skin line does: axial rotation turns the spinous
+/// processes toward the concavity, so the surface shows only part of the bodies' lateral deviation.
+/// </param>
+public sealed record SpinalLineModel(double[] LevelFractions, double[] CentreRaiseMm, double[] CentreDepthMm, double LateralMmPerRotationDeg, double DeviationGain = 1)
 {
     public const int Levels = 18; // C7..L5
 
@@ -34,6 +38,16 @@ public sealed record SpinalLineModel(double[] LevelFractions, double[] CentreRai
 /// <summary>Reconstructs the spinal line from the standing back surface, its symmetry line and landmarks.</summary>
 public static class SpinalLineReconstructor
 {
+    /// <summary>Length (mm) below C7 over which the symmetry line is blended into the C7 landmark.</summary>
+    public const double NeckBlendMm = 60;
+
+    /// <summary>
+    /// Smoothing of the traced line along the trunk (Gaussian sigma, mm): wide enough that a few millimetres of
+    /// wobble between neighbouring levels (~25 mm apart) does not read as a curve, narrow against a scoliotic curve
+    /// (which spans four or more levels).
+    /// </summary>
+    public const double LineSmoothingMm = 35;
+
     /// <summary>
     /// The symmetry line between the dimples' midpoint and C7 (grid (a, b) coordinates), or null when it cannot
     /// be followed over at least half that stretch.
@@ -62,8 +76,30 @@ public static class SpinalLineReconstructor
             guesses[k] = dimpleMid.A + (t * (c7.A - dimpleMid.A));
         }
 
-        var line = SymmetryLineFinder.Find(surface, fromRow, toRow, guesses);
-        return line.Length < count / 2 ? null : line;
+        var line = SymmetryLineFinder.Find(surface, fromRow, toRow, guesses, SymmetrySettings.Default with { SmoothingMm = LineSmoothingMm });
+        if (line.Length < count / 2)
+        {
+            return null;
+        }
+
+        // Near the neck the shoulders' bulk pulls the curvature symmetry off the spine: over the last stretch
+        // below C7 the line is blended into the C7 landmark, which the outline places well.
+        var blendFrom = c7.B - NeckBlendMm;
+        var anchor = Interpolate(line, blendFrom);
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (line[i].HeightMm > blendFrom)
+            {
+                var t = Math.Clamp((line[i].HeightMm - blendFrom) / NeckBlendMm, 0, 1);
+                line[i] = line[i] with
+                {
+                    LateralMm = anchor.LateralMm + (t * (c7.A - anchor.LateralMm)),
+                    RotationDeg = anchor.RotationDeg * (1 - t),
+                };
+            }
+        }
+
+        return line;
     }
 
     /// <summary>The levels C7..L5 placed on <paramref name="line"/> between C7 and the dimples' midpoint by <paramref name="model"/>.</summary>
@@ -73,13 +109,15 @@ public static class SpinalLineReconstructor
         ArgumentNullException.ThrowIfNull(model);
         var length = c7B - dimpleMidB;
         var levels = new SpinalLevel[SpinalLineModel.Levels];
+        var (top, bottom) = Chord(line, c7B, dimpleMidB, model);
         for (var k = 0; k < SpinalLineModel.Levels; k++)
         {
             var b = c7B - (model.LevelFractions[k] * length);
             var p = Interpolate(line, b);
             var skin = new Vector3d(p.LateralMm, b, p.SurfaceMm);
+            var chord = ChordAt(top, bottom, b);
             var centre = new Vector3d(
-                p.LateralMm + (model.LateralMmPerRotationDeg * p.RotationDeg),
+                chord + (model.DeviationGain * (p.LateralMm - chord)) + (model.LateralMmPerRotationDeg * p.RotationDeg),
                 b + model.CentreRaiseMm[k],
                 p.SurfaceMm - model.CentreDepthMm[k]);
             levels[k] = new SpinalLevel((VertebralLevel)k, skin, p.RotationDeg, centre);
@@ -87,6 +125,20 @@ public static class SpinalLineReconstructor
 
         return levels;
     }
+
+    /// <summary>The skin points of C7 and L5 on <paramref name="line"/>: the chord the lateral deviation is measured from.</summary>
+    public static (Vector2d Top, Vector2d Bottom) Chord(SymmetryPoint[] line, double c7B, double dimpleMidB, SpinalLineModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var length = c7B - dimpleMidB;
+        var topB = c7B - (model.LevelFractions[0] * length);
+        var bottomB = c7B - (model.LevelFractions[^1] * length);
+        return (new Vector2d(Interpolate(line, topB).LateralMm, topB), new Vector2d(Interpolate(line, bottomB).LateralMm, bottomB));
+    }
+
+    /// <summary>Lateral position of the chord at height <paramref name="b"/>.</summary>
+    public static double ChordAt(Vector2d top, Vector2d bottom, double b) =>
+        Math.Abs(top.Y - bottom.Y) < 1e-9 ? top.X : bottom.X + ((b - bottom.Y) / (top.Y - bottom.Y) * (top.X - bottom.X));
 
     /// <summary>The symmetry-line point at height <paramref name="b"/> (linear between points, clamped to the ends).</summary>
     public static SymmetryPoint At(SymmetryPoint[] line, double b) => Interpolate(line, b);

@@ -25,34 +25,51 @@ public static class SpinalLineFit
         var fractions = new double[N];
         var raise = new double[N];
         var depth = new double[N];
-        double sxy = 0, sxx = 0;
+        // Normal equations of centre.X - chord = gain x (skin - chord) + perRotation x rotation.
+        double s11 = 0, s12 = 0, s22 = 0, t1 = 0, t2 = 0;
+        var firstPass = new SpinalLineModel(new double[N], new double[N], new double[N], 0);
         foreach (var s in samples)
         {
             var length = s.C7B - s.DimpleMidB;
             for (var k = 0; k < N; k++)
             {
+                fractions[k] += (s.C7B - s.TrueSkin[k].Y) / length / samples.Count;
+            }
+        }
+
+        firstPass = firstPass with { LevelFractions = fractions };
+        foreach (var s in samples)
+        {
+            var (top, bottom) = SpinalLineReconstructor.Chord(s.SymmetryLine, s.C7B, s.DimpleMidB, firstPass);
+            for (var k = 0; k < N; k++)
+            {
                 var skin = s.TrueSkin[k];
                 var centre = s.TrueCentres[k];
                 var p = SpinalLineReconstructor.At(s.SymmetryLine, skin.Y);
-                fractions[k] += (s.C7B - skin.Y) / length;
                 raise[k] += centre.Y - skin.Y;
                 depth[k] += p.SurfaceMm - centre.Z;
                 if (k >= 1)
                 {
-                    // Lateral offset of the body centre from the symmetry line, against the surface rotation there.
-                    sxy += (centre.X - p.LateralMm) * p.RotationDeg;
-                    sxx += p.RotationDeg * p.RotationDeg;
+                    var chord = SpinalLineReconstructor.ChordAt(top, bottom, skin.Y);
+                    double x1 = p.LateralMm - chord, x2 = p.RotationDeg, y = centre.X - chord;
+                    s11 += x1 * x1;
+                    s12 += x1 * x2;
+                    s22 += x2 * x2;
+                    t1 += x1 * y;
+                    t2 += x2 * y;
                 }
             }
         }
 
         for (var k = 0; k < N; k++)
         {
-            fractions[k] /= samples.Count;
             raise[k] /= samples.Count;
             depth[k] /= samples.Count;
         }
 
-        return new SpinalLineModel(fractions, raise, depth, sxx > 0 ? sxy / sxx : 0);
+        var determinant = (s11 * s22) - (s12 * s12);
+        var gain = determinant > 1e-9 ? ((t1 * s22) - (t2 * s12)) / determinant : 1;
+        var perRotation = determinant > 1e-9 ? ((s11 * t2) - (s12 * t1)) / determinant : 0;
+        return new SpinalLineModel(fractions, raise, depth, perRotation, gain);
     }
 }

@@ -67,7 +67,7 @@ public static class PhantomGenerator
         Array.Copy(spine.TangentsImageDeg, 1, tangents, 0, 17);
         var tilts = options.PerpendicularVertebrae || options.Symmetric
             ? tangents
-            : VertebralTiltModel.EndplateTiltsDeg(tangents, new Random(PhantomSeeds.Derive(options.Seed, 3)));
+            : VertebralTiltModel.EndplateTiltsDeg(tangents, VertebralLevel.T1, VertebralTiltModel.ForPhantom, new Random(PhantomSeeds.Derive(options.Seed, 3)));
         var corners = spine.FrontalVertebrae(tilts);
         var cobb = ChallengeCobb.Compute(corners, 2 * SpineModel.FilmHalfHeightMm);
 

@@ -97,8 +97,8 @@ public sealed class ClassicLandmarkDetector : ILandmarkDetector
         // Lumbar dimples: a pair of cups (concave both ways) either side of the midline at about the same height,
         // 70-200 mm below the waist: the pair with the most concavity, which ignores a single crease or the cleft.
         var waistRow = leftWaist >= 0 ? (leftWaist + rightWaist) / 2 : outline.ShoulderRow - (int)(300 / s);
-        var dimpleTop = waistRow - (int)(70 / s);
-        var dimpleBottom = Math.Max(1, waistRow - (int)(200 / s));
+        var dimpleTop = waistRow - (int)(50 / s);
+        var dimpleBottom = Math.Max(1, waistRow - (int)(240 / s));
         var leftCups = Cups(surface, outline, dimpleBottom, dimpleTop, -1);
         var rightCups = Cups(surface, outline, dimpleBottom, dimpleTop, +1);
         var bestPair = double.MinValue;
@@ -108,7 +108,7 @@ public sealed class ClassicLandmarkDetector : ILandmarkDetector
             foreach (var r in rightCups)
             {
                 var spread = (r.Column - l.Column) * s;
-                if (Math.Abs(r.Row - l.Row) * s > 30 || spread < 50 || spread > 160)
+                if (Math.Abs(r.Row - l.Row) * s > 35 || spread < 40 || spread > 180)
                 {
                     continue;
                 }
@@ -120,6 +120,12 @@ public sealed class ClassicLandmarkDetector : ILandmarkDetector
                     pair = (l, r);
                 }
             }
+        }
+
+        if (pair is null && leftCups.Count > 0 && rightCups.Count > 0)
+        {
+            // No symmetric pair: fall back to each side's strongest cup, with less confidence.
+            pair = (leftCups[0], rightCups[0]);
         }
 
         if (pair is { } p)
