@@ -53,6 +53,9 @@ public sealed class PoseCapture : IDisposable
 /// </summary>
 public static class PoseCaptureAnalyzer
 {
+    /// <summary>Gaussian smoothing of the back surface (mm): sensor noise at 1.6 m is about 4 mm per pixel.</summary>
+    public const double SurfaceSmoothingMm = 8;
+
     public static PoseCapture Analyze(
         DepthCapture capture,
         CapturePose expectedPose,
@@ -91,7 +94,7 @@ public static class PoseCaptureAnalyzer
             DepthFusion.Fuse(capture.Frames, fused);
             timings[prefix + "fusion"] = Elapsed(ref start);
 
-            scene = SceneSegmenter.Segment(fused, intrinsics, SegmentationSettings.ForPitch(expectedCamera.PitchDeg));
+            scene = SceneSegmenter.Segment(fused, intrinsics);
             timings[prefix + "segmentation"] = Elapsed(ref start);
             var report = new PoseReport { Pose = expectedPose, Issues = issues, FramesUsed = capture.Frames.Count };
             if (scene.People.Count == 0)
@@ -157,7 +160,7 @@ public static class PoseCaptureAnalyzer
 
             timings[prefix + "gates"] = Elapsed(ref start);
             var view = expectedPose == CapturePose.Standing ? SurfaceView.Standing : SurfaceView.ForwardBend;
-            surface = BackSurface.Build(fused, intrinsics, scene, body.Label, frame, view);
+            surface = BackSurface.Build(fused, intrinsics, scene, body.Label, frame, view, smoothingMm: SurfaceSmoothingMm);
             timings[prefix + "surface"] = Elapsed(ref start);
             report = report with { Issues = issues };
             return new PoseCapture(report, fused, scene, body, frame, surface);

@@ -27,20 +27,7 @@ public sealed record SegmentationSettings
     /// <summary>Sampling step (pixels) for plane search; planes are then applied to every pixel.</summary>
     public int PlaneSampleStep { get; init; } = 4;
 
-    /// <summary>Where "up" is expected in camera coordinates (from the stand's nominal pitch); the floor is the background plane facing that way.</summary>
-    public Vector3d ExpectedUp { get; init; } = new(0, -1, 0);
-
-    /// <summary>Largest angle between a plane's normal and <see cref="ExpectedUp"/> for it to count as the floor.</summary>
-    public double FloorMaxAngleDeg { get; init; } = 30;
-
     public static SegmentationSettings Default { get; } = new();
-
-    /// <summary>Settings for a camera pitched down by <paramref name="pitchDeg"/> (the floor's expected normal follows).</summary>
-    public static SegmentationSettings ForPitch(double pitchDeg)
-    {
-        var (sin, cos) = Math.SinCos(pitchDeg * Math.PI / 180);
-        return new SegmentationSettings { ExpectedUp = new Vector3d(0, -cos, -sin) };
-    }
 }
 
 /// <summary>One connected object in front of the background.</summary>
@@ -172,7 +159,7 @@ public static class SceneSegmenter
     {
         floor = null;
         var step = settings.PlaneSampleStep;
-        var samples = new List<(Vector3d Point, int U)>((depth.Width / step) * (depth.Height / step));
+        var samples = new List<(Vector3d Point, int U, int V)>((depth.Width / step) * (depth.Height / step));
         for (var v = step / 2; v < depth.Height; v += step)
         {
             var row = depth.Row(v);
@@ -180,12 +167,13 @@ public static class SceneSegmenter
             {
                 if (row[u] != DepthFrame.NoMeasurement)
                 {
-                    samples.Add((rays.Point(u, v, row[u] * depth.DepthScaleMm), u));
+                    samples.Add((rays.Point(u, v, row[u] * depth.DepthScaleMm), u, v));
                 }
             }
         }
 
         var planes = new List<Plane>();
+        var floorRow = double.MinValue;
         var random = new Random(20260127); // fixed: the same capture always segments the same way
         var remaining = samples;
         for (var found = 0; found < MaxBackgroundPlanes && remaining.Count > 50; found++)
@@ -204,7 +192,7 @@ public static class SceneSegmenter
                 }
 
                 var count = 0;
-                foreach (var (point, _) in remaining)
+                foreach (var (point, _, _) in remaining)
                 {
                     if (Math.Abs(plane.SignedDistance(point)) < settings.PlaneInlierMm)
                     {
@@ -225,13 +213,15 @@ public static class SceneSegmenter
             }
 
             var inliers = new List<Vector3d>(bestCount);
-            var outliers = new List<(Vector3d, int)>(remaining.Count - bestCount);
+            var outliers = new List<(Vector3d, int, int)>(remaining.Count - bestCount);
             int minU = int.MaxValue, maxU = int.MinValue;
+            long inlierRows = 0;
             foreach (var sample in remaining)
             {
                 if (Math.Abs(winner.SignedDistance(sample.Point)) < settings.PlaneInlierMm)
                 {
                     inliers.Add(sample.Point);
+                    inlierRows += sample.V;
                     minU = Math.Min(minU, sample.U);
                     maxU = Math.Max(maxU, sample.U);
                 }
@@ -250,12 +240,14 @@ public static class SceneSegmenter
             var refined = (Plane.FitLeastSquares(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(inliers)) ?? winner).FacingCamera();
             planes.Add(refined);
 
-            // The floor faces up: of the planes whose normal lies near the expected up direction, the best aligned.
-            var alignment = Vector3d.Dot(refined.Normal, settings.ExpectedUp);
-            if (alignment > Math.Cos(settings.FloorMaxAngleDeg * Math.PI / 180)
-                && (floor is not { } current || alignment > Vector3d.Dot(current.Normal, settings.ExpectedUp)))
+            // The floor: of the planes that face upward in the image (normal with a clearly negative y), the one seen
+            // lowest in the image. An upright camera, level or pitched down, always sees the floor below the wall,
+            // so this needs no assumption about the stand's pitch (which a wrong-pose capture would break).
+            var meanRow = inlierRows / (double)inliers.Count;
+            if (refined.Normal.Y < -0.3 && (floor is null || meanRow > floorRow))
             {
                 floor = refined;
+                floorRow = meanRow;
             }
 
             remaining = outliers;

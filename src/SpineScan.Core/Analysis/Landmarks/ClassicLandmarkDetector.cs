@@ -17,6 +17,9 @@ public sealed class ClassicLandmarkDetector : ILandmarkDetector
     /// <summary>The acromion lies this far inside the trunk's edge and this far above the contour's top cell (fitted offsets).</summary>
     private const double AcromionInsetMm = 27;
 
+    /// <summary>A dimple must be concave both ways (a slim child's dimples are shallow, so no more is asked).</summary>
+    private const double MinCupCurvature = 0;
+
     private const double AcromionBelowTopMm = 0;
 
     public string Id => "classic-curvature/1";
@@ -201,7 +204,7 @@ public sealed class ClassicLandmarkDetector : ILandmarkDetector
                 }
 
                 var k2 = surface.PrincipalCurvaturesAt(c, r).K2;
-                if (k2 <= 0 || double.IsNaN(k2))
+                if (!(k2 > MinCupCurvature))
                 {
                     continue;
                 }
