@@ -110,7 +110,7 @@ public static class PoseCaptureAnalyzer
             }
 
             var frame = BodyFrame.FromFloor(scene.Floor);
-            var motion = BodyMotionMm(capture.Frames, fused, scene, body.Label);
+            var motion = BodyMotionMm(capture.Frames, fused, scene, body);
             var distance = body.MedianDepthMm;
             var offCentre = (body.CentroidU - intrinsics.Cx) / intrinsics.Fx * distance;
             report = report with
@@ -175,20 +175,21 @@ public static class PoseCaptureAnalyzer
     }
 
     /// <summary>Mean deviation of the worst frame from the fused depth, over the child's pixels only (mm).</summary>
-    private static double BodyMotionMm(IReadOnlyList<DepthFrame> frames, DepthFrame fused, SceneSegmentation scene, int label)
+    private static double BodyMotionMm(IReadOnlyList<DepthFrame> frames, DepthFrame fused, SceneSegmentation scene, SceneObject body)
     {
+        var label = body.Label;
         var labels = scene.Labels;
         var worst = 0.0;
         foreach (var frame in frames)
         {
             long sum = 0;
             long pixels = 0;
-            for (var v = 0; v < fused.Height; v++)
+            for (var v = body.MinV; v <= body.MaxV; v++)
             {
                 var a = frame.Row(v);
                 var b = fused.Row(v);
                 var row = labels.Slice(v * fused.Width, fused.Width);
-                for (var u = 0; u < a.Length; u++)
+                for (var u = body.MinU; u <= body.MaxU; u++)
                 {
                     if (row[u] != label || a[u] == DepthFrame.NoMeasurement)
                     {

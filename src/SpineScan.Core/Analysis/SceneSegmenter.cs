@@ -12,7 +12,7 @@ public sealed record SegmentationSettings
     /// <summary>A background plane's inliers span at least this share of the image width (a back never does).</summary>
     public double BackgroundMinWidthShare { get; init; } = 0.55;
 
-    public int RansacIterations { get; init; } = 250;
+    public int RansacIterations { get; init; } = 150;
 
     /// <summary>Neighbouring pixels whose depths differ by less than this belong to one object.</summary>
     public double ContinuityMm { get; init; } = 40;
@@ -25,7 +25,7 @@ public sealed record SegmentationSettings
     public double FarthestMm { get; init; } = 3500;
 
     /// <summary>Sampling step (pixels) for plane search; planes are then applied to every pixel.</summary>
-    public int PlaneSampleStep { get; init; } = 4;
+    public int PlaneSampleStep { get; init; } = 6;
 
     public static SegmentationSettings Default { get; } = new();
 }

@@ -85,4 +85,36 @@ public class DepthFusionTests
 
         Assert.Throws<ArgumentException>(() => DepthFusion.Fuse(frames, fused));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(17)]
+    [InlineData(63)]
+    [InlineData(849)]
+    public void Accumulate_RandomRowsOfOddLength_MatchesScalarTwin(int length)
+    {
+        var random = new Random(length);
+        var (sums, valids, mins, maxs) = (new uint[length], new ushort[length], new ushort[length], new ushort[length]);
+        var (sums2, valids2, mins2, maxs2) = (new uint[length], new ushort[length], new ushort[length], new ushort[length]);
+        Array.Fill(mins, ushort.MaxValue);
+        Array.Fill(mins2, ushort.MaxValue);
+        for (var frame = 0; frame < 12; frame++)
+        {
+            var row = new ushort[length];
+            for (var x = 0; x < length; x++)
+            {
+                // A third of the pixels unmeasured; the rest anywhere in the 16-bit range.
+                row[x] = random.Next(3) == 0 ? (ushort)0 : (ushort)random.Next(1, 65536);
+            }
+
+            DepthFusion.Accumulate(row, sums, valids, mins, maxs);
+            DepthFusion.AccumulateScalar(row, sums2, valids2, mins2, maxs2);
+        }
+
+        Assert.Equal(sums2, sums);
+        Assert.Equal(valids2, valids);
+        Assert.Equal(mins2, mins);
+        Assert.Equal(maxs2, maxs);
+    }
 }

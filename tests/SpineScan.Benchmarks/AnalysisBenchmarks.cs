@@ -1,0 +1,69 @@
+using BenchmarkDotNet.Attributes;
+using SpineScan.Core.Analysis;
+using SpineScan.Core.Analysis.Landmarks;
+using SpineScan.Core.Capture;
+using SpineScan.Core.Depth;
+using SpineScan.Core.Phantom;
+
+namespace SpineScan.Benchmarks;
+
+/// <summary>
+/// Every stage of the measurement pipeline, and the whole analysis, on one phantom child: 10 frames at 848x480
+/// per pose (RealSense D435 intrinsics, 1.2 m).
+/// </summary>
+[MemoryDiagnoser]
+[ShortRunJob]
+public class AnalysisBenchmarks
+{
+    private readonly ScreeningAnalyzer _analyzer = new(AnalysisSettings.Default, new ClassicLandmarkDetector());
+    private PhantomChild _child = null!;
+    private DepthFrame _fused = null!;
+    private SceneSegmentation _scene = null!;
+    private BackSurface _surface = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _child = PhantomGenerator.Generate(new PhantomOptions { Seed = 31, FrameCount = 10, Sensor = PhantomSensor.RealSenseD435, CameraDistanceMm = 1200 });
+        var standing = _child.Standing;
+        _fused = DepthFrame.Create(standing.Intrinsics.Width, standing.Intrinsics.Height, standing.DepthScaleM);
+        DepthFusion.Fuse(standing.Frames, _fused);
+        _scene = SceneSegmenter.Segment(_fused, standing.Intrinsics);
+        _surface = BackSurface.Build(_fused, standing.Intrinsics, _scene, _scene.People[0].Label, BodyFrame.FromFloor(_scene.Floor), SurfaceView.Standing);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _surface.Dispose();
+        _scene.Dispose();
+        _fused.Dispose();
+        _child.Dispose();
+    }
+
+    [Benchmark]
+    public int Fusion() => DepthFusion.Fuse(_child.Standing.Frames, _fused).FusedValidPixels;
+
+    [Benchmark]
+    public int Segmentation()
+    {
+        using var scene = SceneSegmenter.Segment(_fused, _child.Standing.Intrinsics);
+        return scene.People.Count;
+    }
+
+    [Benchmark]
+    public int Surface()
+    {
+        using var surface = BackSurface.Build(_fused, _child.Standing.Intrinsics, _scene, _scene.People[0].Label, BodyFrame.FromFloor(_scene.Floor), SurfaceView.Standing);
+        return surface.ValidCells;
+    }
+
+    [Benchmark]
+    public int Landmarks() => new ClassicLandmarkDetector().Detect(_surface).Count;
+
+    [Benchmark]
+    public ScreeningCategory StandingAnalysis() => _analyzer.Analyze(_child.Standing, null).Category;
+
+    [Benchmark]
+    public ScreeningCategory WholeAnalysis() => _analyzer.Analyze(_child.Standing, _child.ForwardBend).Category;
+}
