@@ -1,7 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -64,6 +66,7 @@ public static class PersistenceServiceCollectionExtensions
             services.AddDbContextPool<SpineScanDbContext, SqliteSpineScanDbContext>(o => ConfigureSqlite(o, options.ConnectionString));
         }
 
+        services.AddSingleton(new WriteGate(serialise: options.Provider == DatabaseProvider.Sqlite));
         services.AddDataProtection().SetApplicationName("SpineScan").PersistKeysToDbContext<SpineScanDbContext>();
         return services;
     }
@@ -110,13 +113,23 @@ public static class PersistenceServiceCollectionExtensions
         }
     }
 
-    /// <summary>Per-connection SQLite settings: WAL-friendly durability and a busy timeout.</summary>
+    /// <summary>
+    /// Per-connection SQLite settings: WAL-friendly durability and a busy timeout. Set once per native connection, not on
+    /// every open from the pool (the PRAGMAs' parsing showed in the ingestion profile).
+    /// </summary>
     private sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
     {
         public static readonly SqlitePragmaInterceptor Instance = new();
 
+        private static readonly ConditionalWeakTable<object, object> Configured = [];
+
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
+            if (!FirstOpen(connection))
+            {
+                return;
+            }
+
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
             command.ExecuteNonQuery();
@@ -124,12 +137,28 @@ public static class PersistenceServiceCollectionExtensions
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
+            if (!FirstOpen(connection))
+            {
+                return;
+            }
+
             var command = connection.CreateCommand();
             await using (command.ConfigureAwait(false))
             {
                 command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>True the first time this native connection is opened (pooled opens reuse the handle).</summary>
+        private static bool FirstOpen(DbConnection connection)
+        {
+            if (connection is not SqliteConnection { Handle: { } handle })
+            {
+                return true;
+            }
+
+            return Configured.TryAdd(handle, handle);
         }
     }
 }

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using SpineScan.Contracts;
+using SpineScan.Fhir;
 using SpineScan.Persistence;
+using SpineScan.Reports.Pdf;
 using SpineScan.Web.Api;
 using SpineScan.Web.Components;
 using SpineScan.Web.Parent;
@@ -75,6 +77,8 @@ public static class ServerComposition
         services.AddScoped<ScreeningService>();
         services.AddScoped<AuditLog>();
         services.AddParentPages(builder.Configuration);
+        services.AddPdfReports(builder.Configuration);
+        services.AddFhirExport(builder.Configuration);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -90,6 +94,8 @@ public static class ServerComposition
             await PersistenceServiceCollectionExtensions.MigrateAsync(app.Services).ConfigureAwait(false);
         }
 
+        // Load the report fonts now, so a missing one is logged at start rather than at the first PDF.
+        _ = app.Services.GetRequiredService<IScreeningReportRenderer>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -50,4 +50,16 @@ public sealed class PostgresApiTests(PostgresServerFixture fixture) : IClassFixt
 
     [PostgresFact]
     public Task OpenApi_IsServed() => ApiScenarios.OpenApi_IsServed(fixture);
+
+    [PostgresFact]
+    public Task ClinicianPdf_OwnProgrammeOnlyAndAudited() => ApiScenarios.ClinicianPdf_OwnProgrammeOnlyAndAudited(fixture);
+
+    [PostgresFact]
+    public Task ParentPdf_InPageLanguage_OnlyWithLiveLink() => ApiScenarios.ParentPdf_InPageLanguage_OnlyWithLiveLink(fixture);
+
+    [PostgresFact]
+    public Task ClinicianFhir_ParsesBack_OwnProgrammeOnly() => ApiScenarios.ClinicianFhir_ParsesBack_OwnProgrammeOnly(fixture);
+
+    [PostgresFact]
+    public Task Queue_FiltersSortsAndPages() => ApiScenarios.Queue_FiltersSortsAndPages(fixture);
 }

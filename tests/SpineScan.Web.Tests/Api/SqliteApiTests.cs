@@ -50,4 +50,16 @@ public sealed class SqliteApiTests(SqliteServerFixture fixture) : IClassFixture<
 
     [Fact]
     public Task OpenApi_IsServed() => ApiScenarios.OpenApi_IsServed(fixture);
+
+    [Fact]
+    public Task ClinicianPdf_OwnProgrammeOnlyAndAudited() => ApiScenarios.ClinicianPdf_OwnProgrammeOnlyAndAudited(fixture);
+
+    [Fact]
+    public Task ParentPdf_InPageLanguage_OnlyWithLiveLink() => ApiScenarios.ParentPdf_InPageLanguage_OnlyWithLiveLink(fixture);
+
+    [Fact]
+    public Task ClinicianFhir_ParsesBack_OwnProgrammeOnly() => ApiScenarios.ClinicianFhir_ParsesBack_OwnProgrammeOnly(fixture);
+
+    [Fact]
+    public Task Queue_FiltersSortsAndPages() => ApiScenarios.Queue_FiltersSortsAndPages(fixture);
 }

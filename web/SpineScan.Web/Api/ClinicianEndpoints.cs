@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using SpineScan.Fhir;
 using SpineScan.Persistence;
+using SpineScan.Reports.Pdf;
 using SpineScan.Web.Services;
 
 namespace SpineScan.Web.Api;
@@ -31,7 +33,43 @@ public static class ClinicianEndpoints
                 ? Results.NotFound()
                 : Results.Ok(new { detail.Id, detail.ReportId, detail.School, Category = detail.Category.ToString(), detail.Reviewed });
         });
+        clinician.MapGet("/{id:long}/report.pdf", async (long id, string? lang, ClaimsPrincipal user, ScreeningService screenings, IScreeningReportRenderer pdf, CancellationToken ct) =>
+        {
+            var detail = await screenings.DetailAsync(Scope(user), id, ct, AuditLog.ExportPdf).ConfigureAwait(false);
+            if (detail is null)
+            {
+                return Results.NotFound();
+            }
+
+            var report = new ScreeningReport(detail.Analysis, detail.CapturedAt, ReportLanguages.FromCode(lang), detail.Thresholds, detail.DepthMap, Category: detail.Category);
+            return Pdf(pdf, report, FormattableString.Invariant($"spinescan-{detail.ReportId}.pdf"));
+        });
+        clinician.MapGet("/{id:long}/fhir.json", async (long id, ClaimsPrincipal user, ScreeningService screenings, IFhirScreeningExporter fhir, CancellationToken ct) =>
+        {
+            var d = await screenings.DetailAsync(Scope(user), id, ct, AuditLog.ExportFhir).ConfigureAwait(false);
+            if (d is null)
+            {
+                return Results.NotFound();
+            }
+
+            var json = fhir.ToJson(new FhirScreening(d.ReportId, d.PupilPseudonym, d.Sex, d.AgeMonths, d.CapturedAt, d.ReceivedAt, d.Analysis, d.Category, d.Reviewed, d.Thresholds));
+            return Results.Text(json, "application/fhir+json", System.Text.Encoding.UTF8);
+        });
         return endpoints;
+    }
+
+    /// <summary>Renders a report as an attachment, or 503 naming the missing font.</summary>
+    public static IResult Pdf(IScreeningReportRenderer renderer, ScreeningReport report, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(renderer);
+        try
+        {
+            return Results.File(renderer.Render(report), "application/pdf", fileName);
+        }
+        catch (ReportFontMissingException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The PDF report cannot be made on this server.", detail: ex.Message);
+        }
     }
 
     public static ClinicianScope Scope(ClaimsPrincipal user)

@@ -7,6 +7,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SpineScan.Contracts;
 using SpineScan.Persistence;
+using SpineScan.Reports.Pdf;
+using SpineScan.Web.Api;
 using SpineScan.Web.Services;
 
 namespace SpineScan.Web.Parent;
@@ -22,6 +24,9 @@ public sealed class ParentLinkOptions
 
     [Range(1, 86_400)]
     public int WindowSeconds { get; set; } = 60;
+
+    /// <summary>The public address parents reach the server at (for the QR code in the PDF); empty: the request's own.</summary>
+    public string? PublicBaseUrl { get; set; }
 }
 
 /// <summary>Counts failed parent-link look-ups per client address.</summary>
@@ -62,6 +67,7 @@ public static class ParentPages
     {
         endpoints.MapGet("/r/{token}", PageAsync).AllowAnonymous().ExcludeFromDescription();
         endpoints.MapGet("/r/{token}/heatmap.png", HeatMapAsync).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapGet("/r/{token}/report.pdf", PdfAsync).AllowAnonymous().ExcludeFromDescription();
         return endpoints;
     }
 
@@ -137,6 +143,35 @@ public static class ParentPages
         context.Response.Headers.CacheControl = "no-store";
         var map = JsonSerializer.Deserialize(json, SpineScanJsonContext.Default.ReviewDepthMap)!;
         return Results.File(HeatMapRenderer.RenderPng(map), "image/png");
+    }
+
+    private static async Task<IResult> PdfAsync(string token, string? lang, HttpContext context, SpineScanDbContext db, ParentLinkLimiter limiter, TimeProvider time, AuditLog audit, IScreeningReportRenderer pdf, IOptions<ParentLinkOptions> options)
+    {
+        var language = ParentText.Pick(lang, context.Request.Cookies["spinescan.lang"], context.Request.Headers.AcceptLanguage.ToString());
+        var (screening, status) = await ResolveAsync(context, token, db, limiter, time).ConfigureAwait(false);
+        if (screening is null)
+        {
+            return Results.StatusCode(status);
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        var programme = await db.Programmes.AsNoTracking().FirstAsync(p => p.Id == screening.ProgrammeId, context.RequestAborted).ConfigureAwait(false);
+        await audit.WriteAsync("parent-link", AuditLog.ExportPdf, screening.ProgrammeId, screening.Id, language.Code, context.RequestAborted).ConfigureAwait(false);
+        var analysis = JsonSerializer.Deserialize(screening.Payload!.AnalysisJson, SpineScanJsonContext.Default.AnalysisResult)!;
+        var map = screening.Payload.DepthMapJson is { } json ? JsonSerializer.Deserialize(json, SpineScanJsonContext.Default.ReviewDepthMap) : null;
+        var capturedAt = new DateTimeOffset(screening.CapturedAtUtc).ToOffset(TimeSpan.FromMinutes(screening.CapturedOffsetMinutes));
+        var origin = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? $"{context.Request.Scheme}://{context.Request.Host}" : options.Value.PublicBaseUrl.TrimEnd('/');
+        var link = new Uri($"{origin}/r/{token}");
+        var report = new ScreeningReport(
+            analysis,
+            capturedAt,
+            ReportLanguages.FromCode(language.Code),
+            new CategoryThresholds(programme.ReferCobbDeg, programme.ReferAtrDeg, programme.RescreenCobbDeg, programme.RescreenAtrDeg),
+            map,
+            ParentLink: link,
+            Category: (ScreeningCategory)screening.Category);
+        return ClinicianEndpoints.Pdf(pdf, report, "spinescan-report.pdf");
     }
 
     private static string Body(ParentText t, string token, Screening s, AnalysisResult analysis)

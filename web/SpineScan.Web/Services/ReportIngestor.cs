@@ -21,7 +21,7 @@ public abstract record IngestOutcome
 }
 
 /// <summary>Stores device reports idempotently (the report id is the key) and registers parent links.</summary>
-public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache cache, TimeProvider time, ILogger<ReportIngestor> logger)
+public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache cache, TimeProvider time, WriteGate writeGate, ILogger<ReportIngestor> logger)
 {
     /// <summary>The longest a parent link may live.</summary>
     public static readonly TimeSpan MaxParentLinkLifetime = TimeSpan.FromDays(400);
@@ -101,7 +101,10 @@ public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache c
 
         try
         {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            using (await writeGate.EnterAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (DbUpdateException)
         {

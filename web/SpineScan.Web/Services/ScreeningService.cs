@@ -99,8 +99,9 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
 
         if (query.Category is { } category)
         {
-            var c = (int)category;
-            q = q.Where(s => s.Category == c);
+            // Priority is a function of the category in force (both are always set together) and is in every queue index.
+            var p = ScreeningPriority.Of(category);
+            q = q.Where(s => s.Priority == p);
         }
 
         if (query.From is { } from)
@@ -124,17 +125,21 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
             (QueueSort.Cobb, true) => q.OrderByDescending(s => s.LargestCobbDeg).ThenByDescending(s => s.Id),
             (QueueSort.Atr, false) => q.OrderBy(s => s.AtrDeg).ThenBy(s => s.Id),
             (QueueSort.Atr, true) => q.OrderByDescending(s => s.AtrDeg).ThenByDescending(s => s.Id),
-            (_, true) => q.OrderByDescending(s => s.Priority).ThenBy(s => s.CapturedAtUtc).ThenBy(s => s.Id),
+            (_, true) => q.OrderByDescending(s => s.Priority).ThenByDescending(s => s.CapturedAtUtc).ThenByDescending(s => s.Id),
             _ => q.OrderBy(s => s.Priority).ThenBy(s => s.CapturedAtUtc).ThenBy(s => s.Id),
         };
         var size = Math.Clamp(query.PageSize, 1, 100);
-        var rows = await ordered.Skip(Math.Max(0, query.Page) * size).Take(size)
+
+        // Two steps: the page's ids from a covering index (no table rows read while skipping), then those rows only.
+        var ids = await ordered.Skip(Math.Max(0, query.Page) * size).Take(size).Select(s => s.Id).ToListAsync(ct).ConfigureAwait(false);
+        var rows = await db.Screenings.AsNoTracking().Where(s => ids.Contains(s.Id))
             .Select(s => new
             {
                 s.Id, s.ReportId, School = s.School!.Name, s.CapturedAtUtc, s.CapturedOffsetMinutes, s.Category, s.DeviceCategory,
                 s.LargestCobbDeg, s.AtrDeg, s.Reviewed, s.AgeMonths, s.Grade,
             })
             .ToListAsync(ct).ConfigureAwait(false);
+        rows.Sort((x, y) => ids.IndexOf(x.Id).CompareTo(ids.IndexOf(y.Id)));
         return new QueuePage(
             [.. rows.Select(r => new QueueRow(r.Id, r.ReportId, r.School, ToOffset(r.CapturedAtUtc, r.CapturedOffsetMinutes), (ScreeningCategory)r.Category,
                 (ScreeningCategory)r.DeviceCategory, r.LargestCobbDeg, r.AtrDeg, r.Reviewed, r.AgeMonths, r.Grade))],

@@ -494,11 +494,19 @@ namespace SpineScan.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ProgrammeId", "PupilPseudonym", "CapturedAtUtc");
 
-                    b.HasIndex("ProgrammeId", "Priority", "CapturedAtUtc", "Id");
+                    b.HasIndex("ProgrammeId", "Priority", "CapturedAtUtc", "Id", "Reviewed", "SchoolId");
 
-                    b.HasIndex("ProgrammeId", "Reviewed", "Priority", "CapturedAtUtc", "Id");
+                    b.HasIndex("ProgrammeId", "AtrDeg", "Id", "Reviewed", "Priority", "SchoolId", "CapturedAtUtc");
 
-                    b.HasIndex("SchoolId", "Reviewed", "Priority", "CapturedAtUtc", "Id");
+                    b.HasIndex("ProgrammeId", "LargestCobbDeg", "Id", "Reviewed", "Priority", "SchoolId", "CapturedAtUtc");
+
+                    b.HasIndex("ProgrammeId", "Priority", "AtrDeg", "Id", "Reviewed", "SchoolId", "CapturedAtUtc");
+
+                    b.HasIndex("ProgrammeId", "Priority", "LargestCobbDeg", "Id", "Reviewed", "SchoolId", "CapturedAtUtc");
+
+                    b.HasIndex("ProgrammeId", "CapturedAtUtc", "Id", "Reviewed", "Priority", "SchoolId", "LargestCobbDeg", "AtrDeg");
+
+                    b.HasIndex("SchoolId", "Reviewed", "Priority", "CapturedAtUtc", "Id", "ProgrammeId", "LargestCobbDeg", "AtrDeg");
 
                     b.ToTable("Screenings");
                 });

@@ -1,0 +1,154 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SpineScan.Contracts;
+using SpineScan.Testing;
+using UglyToad.PdfPig;
+
+namespace SpineScan.Reports.Pdf.Tests;
+
+public sealed class PdfReportRendererTests
+{
+    private const string Noto = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
+    private static readonly PdfReportRenderer Renderer = new(Options.Create(new PdfReportOptions()), NullLogger<PdfReportRenderer>.Instance);
+
+    private static ScreeningReport Sample(ReportLanguage language, double cobb = 23.4, double atr = 6.2, Uri? link = null, string? name = null) =>
+        new(SampleReports.Analysis(cobb, atr), new DateTimeOffset(2025, 9, 15, 9, 30, 0, TimeSpan.FromHours(8)), language,
+            CategoryThresholds.Default, SampleReports.DepthMap(), name, link);
+
+    private static (string Text, int Images, int Pages) Read(byte[] pdf)
+    {
+        // SPINESCAN_PDF_OUT=/tmp/pdfs keeps each rendered PDF for a look (pdftoppm -png -r 60 file.pdf page).
+        if (Environment.GetEnvironmentVariable("SPINESCAN_PDF_OUT") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllBytes(Path.Combine(folder, $"report-{Guid.NewGuid():N}.pdf"), pdf);
+        }
+
+        using var document = PdfDocument.Open(pdf);
+        var pages = document.GetPages().ToList();
+        return (string.Concat(pages.Select(p => p.Text)), pages.Sum(p => p.GetImages().Count()), pages.Count);
+    }
+
+    [Fact]
+    public void Render_English_HoldsCategoryNumbersAndHeatMap()
+    {
+        var report = Sample(ReportLanguage.English, link: new Uri("https://spinescan.example/r/abc"));
+        var pdf = Renderer.Render(report);
+        var (text, images, pages) = Read(pdf);
+
+        Assert.Equal(1, pages);
+        Assert.Contains("Referral to a doctor advised", text, StringComparison.Ordinal);
+        Assert.Contains(report.Analysis.LargestCobbDeg!.Value.ToString("0.0", CultureInfo.InvariantCulture) + "°", text, StringComparison.Ordinal);
+        Assert.Contains(report.Analysis.Metrics.AtrDeg!.Value.ToString("0.0", CultureInfo.InvariantCulture) + "°", text, StringComparison.Ordinal);
+        Assert.Contains("20.0°", text, StringComparison.Ordinal);
+        Assert.Contains("2025-09-15", text, StringComparison.Ordinal);
+        Assert.Contains("Capture quality", text, StringComparison.Ordinal);
+        Assert.True(images >= 1, "The heat map is an image.");
+    }
+
+    [Theory]
+    [InlineData(ReportLanguage.TraditionalChinese, "脊柱篩查報告", "建議轉介醫生")]
+    [InlineData(ReportLanguage.SimplifiedChinese, "脊柱筛查报告", "建议转诊医生")]
+    public void Render_Chinese_HoldsChineseTextAndNumbers(ReportLanguage language, string title, string category)
+    {
+        Assert.True(Renderer.Fonts.HasCjk, "No CJK font: install fonts-droid-fallback or fonts-noto-cjk.");
+        var pdf = Renderer.Render(Sample(language));
+        var (text, images, _) = Read(pdf);
+
+        Assert.Contains(title, text, StringComparison.Ordinal);
+        Assert.Contains(category, text, StringComparison.Ordinal);
+        Assert.Contains("23.4°", text, StringComparison.Ordinal);
+        Assert.Contains("6.2°", text, StringComparison.Ordinal);
+        Assert.True(images >= 1);
+    }
+
+    [Fact]
+    public void Render_NormalWithoutDepthMap_SaysNormalAndHasNoImage()
+    {
+        var report = Sample(ReportLanguage.English, cobb: 4, atr: 2) with { DepthMap = null };
+        var (text, images, _) = Read(Renderer.Render(report));
+
+        Assert.Contains("No sign of scoliosis", text, StringComparison.Ordinal);
+        Assert.Contains("4.0°", text, StringComparison.Ordinal);
+        Assert.Equal(0, images);
+    }
+
+    [Fact]
+    public void Render_ClinicianOverride_PrintsCategoryInForce()
+    {
+        var report = Sample(ReportLanguage.English) with { Category = ScreeningCategory.Rescreen };
+        var (text, _, _) = Read(Renderer.Render(report));
+
+        Assert.Contains("Re-screening advised", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Referral to a doctor advised", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_DeviceSlipWithName_PrintsName()
+    {
+        var (text, _, _) = Read(Renderer.Render(Sample(ReportLanguage.SimplifiedChinese, name: "陈小明")));
+
+        Assert.Contains("陈小明", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_Retake_ListsQualityReasons()
+    {
+        var analysis = SampleReports.Analysis(12, 4, accepted: false);
+        var (text, _, _) = Read(Renderer.Render(new ScreeningReport(analysis, DateTimeOffset.UnixEpoch)));
+
+        Assert.Contains("The scan needs to be repeated", text, StringComparison.Ordinal);
+        Assert.Contains("hair_covers_c7", text, StringComparison.Ordinal);
+    }
+
+    [FontFact("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")]
+    public void Render_ChineseWithSubsetFont_StaysSmall()
+    {
+        Assert.False(Renderer.Fonts.CjkIsCff);
+        var pdf = Renderer.Render(Sample(ReportLanguage.TraditionalChinese));
+
+        Assert.True(pdf.Length < 1_000_000, $"{pdf.Length} bytes");
+    }
+
+    [FontFact(Noto)]
+    public void SingleFace_OfCollection_IsStandaloneFont()
+    {
+        var face = ReportFonts.SingleFace(File.ReadAllBytes(Noto), 2);
+
+        Assert.Equal("OTTO"u8.ToArray(), face[..4]);
+    }
+}
+
+/// <summary>A fact that needs a font file, and says so when it is skipped.</summary>
+public sealed class FontFactAttribute : FactAttribute
+{
+    public FontFactAttribute(string path)
+    {
+        if (!File.Exists(path))
+        {
+            Skip = $"{path} is not installed (Debian: fonts-droid-fallback / fonts-noto-cjk).";
+        }
+    }
+}
+
+public sealed class ReportFontsTests
+{
+    [Fact]
+    public void Load_MissingLatinFont_NamesFileAndPackage()
+    {
+        var ex = Assert.Throws<FileNotFoundException>(() => ReportFonts.Load(new PdfReportOptions { LatinFont = "/nonexistent/DejaVuSans.ttf" }));
+
+        Assert.Contains("/nonexistent/DejaVuSans.ttf", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("fonts-dejavu-core", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MissingCjkFont_HasNoCjk()
+    {
+        var fonts = ReportFonts.Load(new PdfReportOptions { CjkFont = "/nonexistent/cjk.ttf" });
+
+        Assert.False(fonts.HasCjk);
+    }
+}
