@@ -4,10 +4,6 @@ using SpineScan.Core.Depth;
 
 namespace SpineScan.Core.Analysis;
 
-/// <summary>How much the frames of a burst disagree, i.e. whether the child moved.</summary>
-/// <param name="FrameDeviationMm">Per frame: the mean absolute difference to the fused depth over pixels both measured, in millimetres.</param>
-/// <param name="WorstFrameDeviationMm">The largest of <paramref name="FrameDeviationMm"/>.</param>
-public readonly record struct FusionStatistics(double[] FrameDeviationMm, double WorstFrameDeviationMm, int FusedValidPixels);
 
 /// <summary>
 /// Fuses a burst of depth frames into one: per pixel, the mean of the measured values after dropping
@@ -20,8 +16,9 @@ public static class DepthFusion
     /// <summary>Most frames one fusion takes (the per-pixel counters are 16-bit).</summary>
     public const int MaxFrames = 4096;
 
-    /// <summary>Fuses <paramref name="frames"/> into <paramref name="fused"/> (same size) and reports inter-frame deviation.</summary>
-    public static FusionStatistics Fuse(IReadOnlyList<DepthFrame> frames, DepthFrame fused)
+    /// <summary>Fuses <paramref name="frames"/> into <paramref name="fused"/> (same size).</summary>
+    /// <returns>The number of pixels the fused frame holds a measurement for.</returns>
+    public static int Fuse(IReadOnlyList<DepthFrame> frames, DepthFrame fused)
     {
         ArgumentNullException.ThrowIfNull(frames);
         ArgumentNullException.ThrowIfNull(fused);
@@ -82,15 +79,7 @@ public static class DepthFusion
             ArrayPool<ushort>.Shared.Return(maxs);
         }
 
-        var deviations = new double[count];
-        var worst = 0.0;
-        for (var f = 0; f < count; f++)
-        {
-            deviations[f] = MeanAbsoluteDifferenceMm(frames[f], fused);
-            worst = Math.Max(worst, deviations[f]);
-        }
-
-        return new FusionStatistics(deviations, worst, fusedValid);
+        return fusedValid;
     }
 
     /// <summary>
