@@ -38,8 +38,8 @@ public sealed record SpinalLineModel(double[] LevelFractions, double[] CentreRai
 /// <summary>Reconstructs the spinal line from the standing back surface, its symmetry line and landmarks.</summary>
 public static class SpinalLineReconstructor
 {
-    /// <summary>Length (mm) below C7 over which the symmetry line is blended into the C7 landmark.</summary>
-    public const double NeckBlendMm = 60;
+    /// <summary>Share of the C7-dimples length below C7 where the symmetry line is held rather than traced.</summary>
+    public const double NeckBlendShare = 0.08;
 
     /// <summary>
     /// Smoothing of the traced line along the trunk (Gaussian sigma, mm): wide enough that a few millimetres of
@@ -83,19 +83,17 @@ public static class SpinalLineReconstructor
         }
 
         // Near the neck the shoulders' bulk pulls the curvature symmetry off the spine: over the last stretch
-        // below C7 the line is blended into the C7 landmark, which the outline places well.
-        var blendFrom = c7.B - NeckBlendMm;
+        // below C7 (a share of the trunk's length) the line is held at its lateral position just below that
+        // stretch. C7's own lateral position, from the outline, is too coarse to steer it, and extrapolating the
+        // line's direction overshoots where an upper curve turns back.
+        var blend = NeckBlendShare * length;
+        var blendFrom = c7.B - blend;
         var anchor = Interpolate(line, blendFrom);
         for (var i = 0; i < line.Length; i++)
         {
             if (line[i].HeightMm > blendFrom)
             {
-                var t = Math.Clamp((line[i].HeightMm - blendFrom) / NeckBlendMm, 0, 1);
-                line[i] = line[i] with
-                {
-                    LateralMm = anchor.LateralMm + (t * (c7.A - anchor.LateralMm)),
-                    RotationDeg = anchor.RotationDeg * (1 - t),
-                };
+                line[i] = line[i] with { LateralMm = anchor.LateralMm, RotationDeg = anchor.RotationDeg };
             }
         }
 

@@ -37,6 +37,53 @@ public static class SymmetryLineFinder
     // Curvature variation (1/mm) below which a window counts as featureless: a 2 m radius.
     private const double MinCurvatureVariation = 5e-4;
 
+    // Dynamic-programming weights: a jump of one grid cell between neighbouring rows costs this much normalised
+    // asymmetry (a candidate's cost is about 0.1 on a clean back, 1 or more off the spine); a row without a usable
+    // candidate costs MissingCost.
+    private const double JumpPenalty = 0.1;
+    private const double MissingCost = 2.0;
+
+    // Normalised asymmetry of the curvature mirrored about column c0 on a row, or NaN when too little of the row is seen:
+    // mismatch over the curvature's own variation in the window, so a featureless stretch (flank, constant
+    // curvature) cannot look "perfectly symmetric".
+    private static double Cost(BackSurface surface, int row, int c0, int halfWidth)
+    {
+        if (c0 - halfWidth < 1 || c0 + halfWidth >= surface.Columns - 1)
+        {
+            return double.NaN;
+        }
+
+        double mismatch = 0, sum = 0, sumSquares = 0;
+        var pairs = 0;
+        for (var d = 1; d <= halfWidth; d++)
+        {
+            if (!surface.IsValid(c0 - d, row) || !surface.IsValid(c0 + d, row))
+            {
+                continue;
+            }
+
+            var left = surface.MeanCurvatureAt(c0 - d, row);
+            var right = surface.MeanCurvatureAt(c0 + d, row);
+            if (double.IsNaN(left) || double.IsNaN(right))
+            {
+                continue;
+            }
+
+            mismatch += (left - right) * (left - right);
+            sum += left + right;
+            sumSquares += (left * left) + (right * right);
+            pairs++;
+        }
+
+        if (pairs < halfWidth * 3 / 4)
+        {
+            return double.NaN;
+        }
+
+        var variation = sumSquares - (sum * sum / (2 * pairs));
+        return mismatch / (variation + (2 * pairs * MinCurvatureVariation * MinCurvatureVariation));
+    }
+
     /// <summary>Finds the symmetry line between grid rows <paramref name="fromRow"/> and <paramref name="toRow"/> (inclusive).</summary>
     /// <param name="guessLateralMm">Per row, where to centre the search (e.g. the outline's midline); same length as the row range.</param>
     public static SymmetryPoint[] Find(BackSurface surface, int fromRow, int toRow, ReadOnlySpan<double> guessLateralMm, SymmetrySettings? settings = null)
@@ -55,82 +102,83 @@ public static class SymmetryLineFinder
         var lateral = new double[count];
         var asymmetry = new double[count];
         var found = new bool[count];
-        Span<double> costs = stackalloc double[(2 * search) + 1];
+        var width = (2 * search) + 1;
+        var costs = new double[count * width];
+        var centres = new int[count];
         for (var k = 0; k < count; k++)
         {
-            var row = fromRow + k;
-            var centre = (int)Math.Round((guessLateralMm[k] - surface.OriginA) / spacing);
-            var best = 0;
-            var bestCost = double.MaxValue;
+            centres[k] = (int)Math.Round((guessLateralMm[k] - surface.OriginA) / spacing);
             for (var offset = -search; offset <= search; offset++)
             {
-                costs[offset + search] = double.NaN;
-                var c0 = centre + offset;
-                if (c0 - halfWidth < 1 || c0 + halfWidth >= surface.Columns - 1)
-                {
-                    continue;
-                }
-
-                // Normalised asymmetry: mismatch over the curvature's own variation in the window, so a
-                // featureless stretch (flank, constant curvature) cannot look "perfectly symmetric".
-                double mismatch = 0, sum = 0, sumSquares = 0;
-                var pairs = 0;
-                for (var d = 1; d <= halfWidth; d++)
-                {
-                    if (!surface.IsValid(c0 - d, row) || !surface.IsValid(c0 + d, row))
-                    {
-                        continue;
-                    }
-
-                    var left = surface.MeanCurvatureAt(c0 - d, row);
-                    var right = surface.MeanCurvatureAt(c0 + d, row);
-                    if (double.IsNaN(left) || double.IsNaN(right))
-                    {
-                        continue;
-                    }
-
-                    mismatch += (left - right) * (left - right);
-                    sum += left + right;
-                    sumSquares += (left * left) + (right * right);
-                    pairs++;
-                }
-
-                if (pairs < halfWidth * 3 / 4)
-                {
-                    continue;
-                }
-
-                var variation = sumSquares - (sum * sum / (2 * pairs));
-                var cost = mismatch / (variation + (2 * pairs * MinCurvatureVariation * MinCurvatureVariation));
-                costs[offset + search] = cost;
-                if (cost < bestCost)
-                {
-                    bestCost = cost;
-                    best = offset;
-                }
+                costs[(k * width) + offset + search] = Cost(surface, fromRow + k, centres[k] + offset, halfWidth);
             }
+        }
 
-            if (bestCost == double.MaxValue)
+        // The line is continuous: choose one candidate per row by dynamic programming, with a penalty on lateral
+        // jumps between neighbouring rows, so a stretch of rows cannot hop onto a shoulder blade's or a rib's edge.
+        var total = new double[count * width];
+        var from = new int[count * width];
+        for (var k = 0; k < count; k++)
+        {
+            for (var j = 0; j < width; j++)
             {
-                continue; // too little of the back on both sides of every candidate
-            }
-
-            // Sub-cell refinement: vertex of the parabola through the best cost and its neighbours.
-            var refined = (double)best;
-            if (best > -search && best < search && !double.IsNaN(costs[best + search - 1]) && !double.IsNaN(costs[best + search + 1]))
-            {
-                var cm = costs[best + search - 1];
-                var cp = costs[best + search + 1];
-                var denominator = cm - (2 * bestCost) + cp;
-                if (denominator > 0)
+                var own = costs[(k * width) + j];
+                var here = double.IsNaN(own) ? MissingCost : own;
+                var best = 0.0;
+                var bestFrom = -1;
+                if (k > 0)
                 {
-                    refined += 0.5 * (cm - cp) / denominator;
+                    best = double.MaxValue;
+                    for (var i = 0; i < width; i++)
+                    {
+                        var jump = (centres[k] + j) - (centres[k - 1] + i);
+                        var candidate = total[((k - 1) * width) + i] + (JumpPenalty * jump * jump);
+                        if (candidate < best)
+                        {
+                            best = candidate;
+                            bestFrom = i;
+                        }
+                    }
                 }
+
+                total[(k * width) + j] = best + here;
+                from[(k * width) + j] = bestFrom;
+            }
+        }
+
+        var choice = 0;
+        for (var j = 1; j < width; j++)
+        {
+            if (total[((count - 1) * width) + j] < total[((count - 1) * width) + choice])
+            {
+                choice = j;
+            }
+        }
+
+        for (var k = count - 1; k >= 0; k--)
+        {
+            var bestCost = costs[(k * width) + choice];
+            if (!double.IsNaN(bestCost))
+            {
+                // Sub-cell refinement: vertex of the parabola through the chosen cost and its neighbours.
+                var refined = (double)(choice - search);
+                if (choice > 0 && choice < width - 1)
+                {
+                    var cm = costs[(k * width) + choice - 1];
+                    var cp = costs[(k * width) + choice + 1];
+                    var denominator = cm - (2 * bestCost) + cp;
+                    if (!double.IsNaN(cm) && !double.IsNaN(cp) && denominator > 0)
+                    {
+                        refined += Math.Clamp(0.5 * (cm - cp) / denominator, -0.5, 0.5);
+                    }
+                }
+
+                lateral[k] = surface.OriginA + ((centres[k] + refined) * spacing);
+                asymmetry[k] = bestCost;
+                found[k] = true;
             }
 
-            lateral[k] = surface.OriginA + ((centre + refined) * spacing);
-            asymmetry[k] = bestCost;
-            found[k] = true;
+            choice = from[(k * width) + choice] < 0 ? choice : from[(k * width) + choice];
         }
 
         SmoothAlongTrunk(lateral, found, settings.SmoothingMm / spacing);
