@@ -45,6 +45,9 @@ public sealed record AccuracyReport
 
     public required IReadOnlyDictionary<string, double> CobbMaeByCurveType { get; init; }
 
+    /// <summary>Mean absolute errors of the posture metrics against the same metric on the truth landmarks.</summary>
+    public required IReadOnlyDictionary<string, double> PostureMae { get; init; }
+
     public double MedianAnalysisMs { get; init; }
 
     public required IReadOnlyList<AccuracyRow> Rows { get; init; }
@@ -65,6 +68,7 @@ internal static class AccuracyBench
         var variances = new List<double>();
         var times = new List<double>();
         var refused = 0;
+        var posture = new Dictionary<string, List<double>>(StringComparer.Ordinal);
 
         void Work(Action<string> advance)
         {
@@ -96,6 +100,11 @@ internal static class AccuracyBench
 
                         list.Add((landmark.CameraMm - reference.CameraMm).Length);
                     }
+                }
+
+                if (result.Category != ScreeningCategory.Retake)
+                {
+                    ComparePosture(result, truth, posture);
                 }
 
                 if (i <= repeatChildren && repeats > 1 && estimate is { } first)
@@ -157,9 +166,36 @@ internal static class AccuracyBench
             RefusedShare = count == 0 ? 0 : refused / (double)count,
             LandmarkMedianErrorMm = landmarkErrors.ToDictionary(e => e.Key, e => Median(e.Value), StringComparer.Ordinal),
             CobbMaeByCurveType = measured.GroupBy(r => r.CurveType).ToDictionary(g => g.Key, g => Mean(g.Select(r => Math.Abs(r.EstimatedCobbDeg!.Value - r.TrueCobbDeg))), StringComparer.Ordinal),
+            PostureMae = posture.ToDictionary(p => p.Key, p => Mean(p.Value.Select(Math.Abs)), StringComparer.Ordinal),
             MedianAnalysisMs = times.Count == 0 ? 0 : times[times.Count / 2],
             Rows = rows,
         };
+    }
+
+    // The same posture metric on the truth landmarks (phantom body coordinates: x right, y up).
+    private static void ComparePosture(ScreeningResult result, PhantomTruth truth, Dictionary<string, List<double>> errors)
+    {
+        Core.Depth.Vector3d T(string name) => truth.Standing.Landmarks.First(l => l.Name == name).BodyMm;
+        void Add(string metric, Measured? estimate, double reference)
+        {
+            if (estimate is { } value)
+            {
+                if (!errors.TryGetValue(metric, out var list))
+                {
+                    errors[metric] = list = [];
+                }
+
+                list.Add(value.Value - reference);
+            }
+        }
+
+        var posture = result.Posture;
+        Add("shoulderHeightDifferenceMm", posture.ShoulderHeightDifferenceMm, T("acromionRight").Y - T("acromionLeft").Y);
+        Add("scapulaAsymmetryMm", posture.ScapulaAsymmetryMm, T("scapulaInferiorAngleRight").Y - T("scapulaInferiorAngleLeft").Y);
+        var left = T("lumbarDimpleLeft");
+        var right = T("lumbarDimpleRight");
+        Add("pelvicObliquityDeg", posture.PelvicObliquityDeg, Math.Atan2(right.Y - left.Y, right.X - left.X) * 180 / Math.PI);
+        Add("trunkImbalanceMm", posture.TrunkImbalanceMm, T("c7").X - ((left.X + right.X) / 2));
     }
 
     public static void Print(AccuracyReport report, IAnsiConsole console)
@@ -181,6 +217,11 @@ internal static class AccuracyBench
         foreach (var (type, mae) in report.CobbMaeByCurveType)
         {
             Row($"Cobb MAE, curve {type}", F(mae) + " deg");
+        }
+
+        foreach (var (name, mae) in report.PostureMae)
+        {
+            Row($"{name} MAE (vs the truth landmarks)", F(mae, "0.0"));
         }
 
         foreach (var (name, error) in report.LandmarkMedianErrorMm)
