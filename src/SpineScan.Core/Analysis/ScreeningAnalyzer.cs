@@ -214,7 +214,8 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
             ScapulaAsymmetryMm = Difference(LandmarkNames.ScapulaLeft, LandmarkNames.ScapulaRight, 0.3),
             WaistTriangleAsymmetryPct = waist,
             PelvicObliquityDeg = new Measured(Math.Atan2(dimpleRight.B - dimpleLeft.B, dimpleRight.A - dimpleLeft.A) * 180 / Math.PI, 0.7),
-            TrunkImbalanceMm = new Measured(c7.A - dimpleMidA, 0.8),
+            // C7 over the spinous line (the traced line at C7), not the outline's midline, which arms and shoulders shift.
+            TrunkImbalanceMm = new Measured(levels[0].SkinBodyMm.X - dimpleMidA, 0.8),
         };
     }
 

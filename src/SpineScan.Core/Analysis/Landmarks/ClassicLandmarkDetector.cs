@@ -133,8 +133,10 @@ public sealed class ClassicLandmarkDetector : ILandmarkDetector
 
         if (pair is { } p)
         {
-            found.Add(new GridLandmark(LandmarkNames.DimpleLeft, surface.A(p.Left.Column), surface.B(p.Left.Row), 0.7));
-            found.Add(new GridLandmark(LandmarkNames.DimpleRight, surface.A(p.Right.Column), surface.B(p.Right.Row), 0.7));
+            var (leftA, leftB) = CupCentre(surface, p.Left);
+            var (rightA, rightB) = CupCentre(surface, p.Right);
+            found.Add(new GridLandmark(LandmarkNames.DimpleLeft, leftA, leftB, 0.7));
+            found.Add(new GridLandmark(LandmarkNames.DimpleRight, rightA, rightB, 0.7));
         }
 
         // Scapula inferior angles: the lowest strongly convex point 40-130 mm from the midline, 100-260 mm below the shoulder line.
@@ -181,6 +183,33 @@ public sealed class ClassicLandmarkDetector : ILandmarkDetector
     }
 
     private readonly record struct Cup(int Column, int Row, double Score);
+
+    // The concavity-weighted centre of a cup around its peak: steadier than the peak cell, which wanders along an elongated cup.
+    private static (double A, double B) CupCentre(BackSurface surface, Cup cup)
+    {
+        const int Radius = 3;
+        double sumA = 0, sumB = 0, weight = 0;
+        for (var r = cup.Row - Radius; r <= cup.Row + Radius; r++)
+        {
+            for (var c = cup.Column - Radius; c <= cup.Column + Radius; c++)
+            {
+                if (r <= 0 || c <= 0 || r >= surface.Rows - 1 || c >= surface.Columns - 1 || !surface.IsValid(c, r))
+                {
+                    continue;
+                }
+
+                var k2 = surface.PrincipalCurvaturesAt(c, r).K2;
+                if (k2 > 0)
+                {
+                    sumA += k2 * surface.A(c);
+                    sumB += k2 * surface.B(r);
+                    weight += k2;
+                }
+            }
+        }
+
+        return weight > 0 ? (sumA / weight, sumB / weight) : (surface.A(cup.Column), surface.B(cup.Row));
+    }
 
     // Local maxima of the lesser principal curvature (concave both ways) on one side of the midline, strongest first.
     private static List<Cup> Cups(BackSurface surface, TrunkOutline outline, int fromRow, int toRow, int side)
