@@ -178,15 +178,15 @@ public sealed class PhantomCamera : IDepthCamera
             throw new InvalidOperationException("Start the phantom camera before reading frames.");
         }
 
-        var period = TimeSpan.FromSeconds(1 / _settings.FramesPerSecond);
-        await _pacer.WaitAsync(period, cancellationToken).ConfigureAwait(false);
+        var periodMs = 1000 / _settings.FramesPerSecond;
+        await _pacer.WaitAsync(TimeSpan.FromMilliseconds(periodMs), cancellationToken).ConfigureAwait(false);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var capture = _pose == CapturePose.Standing ? _child!.Standing : _child!.ForwardBend;
             var n = _frameNumber++;
             var source = capture.Frames[(int)(n % capture.Frames.Count)];
-            return FramePacer.CopyAt(source, n * period.TotalMilliseconds);
+            return FramePacer.CopyAt(source, n * periodMs);
         }
     }
 
