@@ -88,6 +88,7 @@ public sealed class SceneSegmentation : IDisposable
 public static class SceneSegmenter
 {
     private const int MaxBackgroundPlanes = 3;
+    private const int MaxPlaneAttempts = 6;
 
     public static SceneSegmentation Segment(DepthFrame depth, CameraIntrinsics intrinsics, SegmentationSettings? settings = null)
     {
@@ -176,7 +177,7 @@ public static class SceneSegmenter
         var floorRow = double.MinValue;
         var random = new Random(20260127); // fixed: the same capture always segments the same way
         var remaining = samples;
-        for (var found = 0; found < MaxBackgroundPlanes && remaining.Count > 50; found++)
+        for (var attempt = 0; attempt < MaxPlaneAttempts && planes.Count < MaxBackgroundPlanes && remaining.Count > 50; attempt++)
         {
             Plane? best = null;
             var bestCount = 0;
@@ -231,10 +232,13 @@ public static class SceneSegmenter
                 }
             }
 
-            // Only planes as wide as the room count as background; a flat back is narrower than that.
+            // Only planes as wide as the room count as background; a flat back is narrower than that. A narrow plane
+            // is set aside (not background) and the search goes on: a near child can hide most of the floor, leaving
+            // it fewer samples than the back.
+            remaining = outliers;
             if (maxU - minU < settings.BackgroundMinWidthShare * depth.Width)
             {
-                break;
+                continue;
             }
 
             var refined = (Plane.FitLeastSquares(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(inliers)) ?? winner).FacingCamera();
@@ -249,8 +253,6 @@ public static class SceneSegmenter
                 floor = refined;
                 floorRow = meanRow;
             }
-
-            remaining = outliers;
         }
 
         return planes;
