@@ -105,11 +105,38 @@ public sealed class BackSurface : IDisposable
         return (h + root, h - root);
     }
 
-    /// <summary>Slope of the surface along the lateral axis (dh/da) at a cell.</summary>
-    public float SlopeA(int column, int row) => Hx[(row * Columns) + column];
+    /// <summary>
+    /// Height at fractional cell coordinates, bilinear between the four cells around it (linear along the row
+    /// when <paramref name="row"/> is whole); NaN outside the grid or where a cell it needs is empty.
+    /// </summary>
+    public double InterpolatedHeight(double column, double row)
+    {
+        var c0 = (int)Math.Floor(column);
+        var r0 = (int)Math.Floor(row);
+        if (c0 < 0 || c0 + 1 >= Columns || r0 < 0 || r0 >= Rows)
+        {
+            return double.NaN;
+        }
 
-    /// <summary>Slope of the surface along the b axis (dh/db) at a cell.</summary>
-    public float SlopeB(int column, int row) => Hy[(row * Columns) + column];
+        var tc = column - c0;
+        var bottom = ((1 - tc) * HeightAt(c0, r0)) + (tc * HeightAt(c0 + 1, r0));
+        var tr = row - r0;
+        if (tr == 0)
+        {
+            return bottom;
+        }
+
+        if (r0 + 1 >= Rows)
+        {
+            return double.NaN;
+        }
+
+        var top = ((1 - tc) * HeightAt(c0, r0 + 1)) + (tc * HeightAt(c0 + 1, r0 + 1));
+        return ((1 - tr) * bottom) + (tr * top);
+    }
+
+    /// <summary>Height at grid coordinates (a, b) in millimetres; see <see cref="InterpolatedHeight"/>.</summary>
+    public double HeightAtMm(double a, double b) => InterpolatedHeight((a - OriginA) / SpacingMm, (b - OriginB) / SpacingMm);
 
     /// <summary>Second derivative of the height along the b axis (1/mm): negative on a ridge running across the trunk.</summary>
     public float CurvatureB(int column, int row) => Hyy[(row * Columns) + column];

@@ -127,7 +127,7 @@ public static class ForwardBendAnalyzer
         var h = double.NaN;
         for (var iteration = 0; iteration < 3; iteration++)
         {
-            h = HeightAt(surface, p0.LateralMm + offset, b);
+            h = surface.HeightAtMm(p0.LateralMm + offset, b);
             if (double.IsNaN(h))
             {
                 return null;
@@ -137,24 +137,5 @@ public static class ForwardBendAnalyzer
         }
 
         return (b, h);
-    }
-
-    // Bilinear height at grid coordinates (a, b), NaN outside the measured surface.
-    private static double HeightAt(BackSurface surface, double a, double b)
-    {
-        var column = (a - surface.OriginA) / surface.SpacingMm;
-        var row = (b - surface.OriginB) / surface.SpacingMm;
-        var c0 = (int)Math.Floor(column);
-        var r0 = (int)Math.Floor(row);
-        if (c0 < 0 || r0 < 0 || c0 + 1 >= surface.Columns || r0 + 1 >= surface.Rows)
-        {
-            return double.NaN;
-        }
-
-        var tc = column - c0;
-        var tr = row - r0;
-        var top = ((1 - tc) * surface.HeightAt(c0, r0 + 1)) + (tc * surface.HeightAt(c0 + 1, r0 + 1));
-        var bottom = ((1 - tc) * surface.HeightAt(c0, r0)) + (tc * surface.HeightAt(c0 + 1, r0));
-        return ((1 - tr) * bottom) + (tr * top);
     }
 }

@@ -27,7 +27,7 @@ public sealed class PoseCapture : IDisposable
         Surface = surface;
     }
 
-    public PoseReport Report { get; internal set; }
+    public PoseReport Report { get; }
 
     public DepthFrame? Fused { get; }
 

@@ -193,7 +193,7 @@ public static class SymmetryLineFinder
 
             var row = fromRow + k;
             var column = (lateral[k] - surface.OriginA) / spacing;
-            var height = Interpolate(surface, column, row);
+            var height = surface.InterpolatedHeight(column, row);
             var rotation = LateralSlopeDeg(surface, column, row, settings.RotationHalfWidthMm / spacing);
             if (double.IsNaN(height) || double.IsNaN(rotation))
             {
@@ -217,8 +217,8 @@ public static class SymmetryLineFinder
         var n = 0;
         for (var d = 1; d <= outer; d++)
         {
-            var right = Interpolate(surface, column + d, row);
-            var left = Interpolate(surface, column - d, row);
+            var right = surface.InterpolatedHeight(column + d, row);
+            var left = surface.InterpolatedHeight(column - d, row);
             if (double.IsNaN(right) || double.IsNaN(left))
             {
                 continue;
@@ -229,18 +229,6 @@ public static class SymmetryLineFinder
         }
 
         return n < 2 ? double.NaN : -Math.Atan(sum / n) * 180 / Math.PI;
-    }
-
-    private static double Interpolate(BackSurface surface, double column, int row)
-    {
-        var c0 = (int)Math.Floor(column);
-        if (c0 < 0 || c0 + 1 >= surface.Columns)
-        {
-            return double.NaN;
-        }
-
-        var t = column - c0;
-        return ((1 - t) * surface.HeightAt(c0, row)) + (t * surface.HeightAt(c0 + 1, row));
     }
 
     private static void SmoothAlongTrunk(double[] values, bool[] valid, double sigmaRows)

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using SpineScan.Core.Capture;
 using SpineScan.Host.Commands;
@@ -18,15 +17,8 @@ public sealed class PhantomCommandTests : IDisposable
         }
     }
 
-    private static (int ExitCode, string Output, string Error) Invoke(params string[] args)
-    {
-        var root = new RootCommand("test");
-        root.Subcommands.Add(PhantomCommand.Create());
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Invoke(params string[] args) =>
+        CommandRunner.Invoke(PhantomCommand.Create(), args);
 
     [Fact]
     public void Invoke_TwoChildren_WritesReadableCapturesAndTruth()

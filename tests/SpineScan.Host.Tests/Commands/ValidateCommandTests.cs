@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using SpineScan.Host.Commands;
 using SpineScan.Host.Tests.Validation;
@@ -11,15 +10,8 @@ public sealed class ValidateCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static (int ExitCode, string Output, string Error) Invoke(params string[] args)
-    {
-        var root = new RootCommand("test");
-        root.Subcommands.Add(ValidateCommand.Create());
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Invoke(params string[] args) =>
+        CommandRunner.Invoke(ValidateCommand.Create(), args);
 
     [Fact]
     public void Invoke_AasceHelp_ListsTheOptions()
