@@ -99,7 +99,7 @@ internal static class BenchCommand
                 }
             });
 
-            var model = SpinalLineFit.Fit(samples);
+            var model = SpinalLineFit.Fit(samples, withRotation: true);
             static string List(double[] values) => string.Join(", ", values.Select(v => v.ToString("0.0###", CultureInfo.InvariantCulture)));
             var text = parseResult.InvocationConfiguration.Output;
             text.WriteLine(FormattableString.Invariant($"Fitted on {samples.Count} of {n} training children (batch seed {TrainingSeed}):"));

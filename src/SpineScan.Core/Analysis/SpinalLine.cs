@@ -39,7 +39,10 @@ public sealed record SpinalLineModel(double[] LevelFractions, double[] CentreRai
 public static class SpinalLineReconstructor
 {
     /// <summary>Share of the C7-dimples length below C7 where the symmetry line is held rather than traced.</summary>
-    public const double NeckBlendShare = 0.08;
+    public const double NeckBlendShare = 0.17;
+
+    /// <summary>Length of the line below the neck stretch whose direction the stretch continues (mm).</summary>
+    public const double DirectionBaseMm = 40;
 
     /// <summary>
     /// Smoothing of the traced line along the trunk (Gaussian sigma, mm): wide enough that a few millimetres of
@@ -82,18 +85,21 @@ public static class SpinalLineReconstructor
             return null;
         }
 
-        // Near the neck the shoulders' bulk pulls the curvature symmetry off the spine: over the last stretch
-        // below C7 (a share of the trunk's length) the line is held at its lateral position just below that
-        // stretch. C7's own lateral position, from the outline, is too coarse to steer it, and extrapolating the
-        // line's direction overshoots where an upper curve turns back.
+        // Near the neck the shoulders' bulk and the arms' stance pull the curvature symmetry off the spine: over the
+        // last stretch below C7 (a share of the trunk's length) the line is continued straight, in the direction it
+        // has just below that stretch. Holding it vertical there would cut off a curve that ends in the upper
+        // thoracic spine; following it lets a shrug or a raised arm read as a curve. C7's own lateral position, from
+        // the outline, is too coarse to steer it.
         var blend = NeckBlendShare * length;
         var blendFrom = c7.B - blend;
         var anchor = Interpolate(line, blendFrom);
+        var below = Interpolate(line, blendFrom - DirectionBaseMm);
+        var slope = (anchor.LateralMm - below.LateralMm) / DirectionBaseMm;
         for (var i = 0; i < line.Length; i++)
         {
             if (line[i].HeightMm > blendFrom)
             {
-                line[i] = line[i] with { LateralMm = anchor.LateralMm, RotationDeg = anchor.RotationDeg };
+                line[i] = line[i] with { LateralMm = anchor.LateralMm + (slope * (line[i].HeightMm - blendFrom)), RotationDeg = anchor.RotationDeg };
             }
         }
 

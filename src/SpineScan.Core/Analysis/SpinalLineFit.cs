@@ -13,7 +13,8 @@ public sealed record SpinalLineSample(SymmetryPoint[] SymmetryLine, double C7B, 
 /// <summary>Least-squares fit of <see cref="SpinalLineModel"/> on phantom training children.</summary>
 public static class SpinalLineFit
 {
-    public static SpinalLineModel Fit(IReadOnlyList<SpinalLineSample> samples)
+    /// <summary>Fits the model; <paramref name="withRotation"/> adds the surface-rotation term (see the comment inside).</summary>
+    public static SpinalLineModel Fit(IReadOnlyList<SpinalLineSample> samples, bool withRotation = false)
     {
         ArgumentNullException.ThrowIfNull(samples);
         if (samples.Count == 0)
@@ -67,9 +68,24 @@ public static class SpinalLineFit
             depth[k] /= samples.Count;
         }
 
+        // The surface rotation along the line grows with the lateral deviation (both follow the curve), so the two
+        // regressors are correlated. With the rotation read from one profile 4-24 mm either side of the line the
+        // joint fit swung between them from one detector version to the next (-1.4 to -2.1 mm/deg); read 24-64 mm
+        // out and smoothed along the trunk it is steady, and it is what reveals a curve whose spinous processes
+        // turn back toward the midline. The deviation-only fit stays available for comparison.
+        double gain, perRotation;
         var determinant = (s11 * s22) - (s12 * s12);
-        var gain = determinant > 1e-9 ? ((t1 * s22) - (t2 * s12)) / determinant : 1;
-        var perRotation = determinant > 1e-9 ? ((s11 * t2) - (s12 * t1)) / determinant : 0;
+        if (withRotation && determinant > 1e-9)
+        {
+            gain = ((t1 * s22) - (t2 * s12)) / determinant;
+            perRotation = ((s11 * t2) - (s12 * t1)) / determinant;
+        }
+        else
+        {
+            gain = s11 > 1e-9 ? t1 / s11 : 1;
+            perRotation = 0;
+        }
+
         return new SpinalLineModel(fractions, raise, depth, perRotation, gain);
     }
 }

@@ -20,8 +20,18 @@ public sealed record SymmetrySettings
     /// <summary>Smoothing of the line along the trunk (mm, Gaussian sigma).</summary>
     public double SmoothingMm { get; init; } = 16;
 
-    /// <summary>Half-width (mm) over which the rotation's lateral slope is averaged around the symmetry point.</summary>
-    public double RotationHalfWidthMm { get; init; } = 8;
+    /// <summary>
+    /// The rotation's lateral slope is taken between mirrored points this far (mm, from inner to outer) either side of
+    /// the symmetry point: outside the spinous groove, whose own shape says nothing of the rotation, and wide enough to
+    /// follow the rib hump or lumbar prominence, which is what turns with the vertebrae.
+    /// </summary>
+    public double RotationInnerMm { get; init; } = 24;
+
+    /// <inheritdoc cref="RotationInnerMm"/>
+    public double RotationOuterMm { get; init; } = 64;
+
+    /// <summary>Smoothing of the rotation along the trunk (mm, Gaussian sigma): one profile's slope is noisy.</summary>
+    public double RotationSmoothingMm { get; init; } = 12;
 
     public static SymmetrySettings Default { get; } = new();
 }
@@ -183,10 +193,24 @@ public static class SymmetryLineFinder
 
         SmoothAlongTrunk(lateral, found, settings.SmoothingMm / spacing);
 
+        var rotations = new double[count];
+        var hasRotation = new bool[count];
+        for (var k = 0; k < count; k++)
+        {
+            if (found[k])
+            {
+                var column = (lateral[k] - surface.OriginA) / spacing;
+                rotations[k] = LateralSlopeDeg(surface, column, fromRow + k, settings.RotationInnerMm / spacing, settings.RotationOuterMm / spacing);
+                hasRotation[k] = !double.IsNaN(rotations[k]);
+            }
+        }
+
+        SmoothAlongTrunk(rotations, hasRotation, settings.RotationSmoothingMm / spacing);
+
         var points = new List<SymmetryPoint>(count);
         for (var k = 0; k < count; k++)
         {
-            if (!found[k])
+            if (!found[k] || !hasRotation[k])
             {
                 continue;
             }
@@ -194,28 +218,26 @@ public static class SymmetryLineFinder
             var row = fromRow + k;
             var column = (lateral[k] - surface.OriginA) / spacing;
             var height = surface.InterpolatedHeight(column, row);
-            var rotation = LateralSlopeDeg(surface, column, row, settings.RotationHalfWidthMm / spacing);
-            if (double.IsNaN(height) || double.IsNaN(rotation))
+            if (double.IsNaN(height))
             {
                 continue;
             }
 
-            points.Add(new SymmetryPoint(surface.B(row), lateral[k], height, rotation, asymmetry[k]));
+            points.Add(new SymmetryPoint(surface.B(row), lateral[k], height, rotations[k], asymmetry[k]));
         }
 
         return [.. points];
     }
 
-    // Rotation = the inclination of the chord between mirrored points at 4..24 mm on either side: the
-    // normal (-dh/da, 1) turns toward +a (the right) when the surface falls toward the right, so
-    // rotation = -atan(dh/da). Mirrored pairs, interpolated at the exact sub-cell position, cancel the
-    // groove's own symmetric shape, which a plain local slope fit would not.
-    private static double LateralSlopeDeg(BackSurface surface, double column, int row, double halfWidthCells)
+    // Rotation = the mean inclination of the chords between mirrored points from inner to outer cells either side:
+    // the normal (-dh/da, 1) turns toward +a (the right) when the surface falls toward the right, so
+    // rotation = -atan(dh/da). Mirrored pairs, interpolated at the exact sub-cell position, cancel the back's own
+    // symmetric shape (paraspinal muscles), which a plain local slope fit would not.
+    private static double LateralSlopeDeg(BackSurface surface, double column, int row, double innerCells, double outerCells)
     {
-        var outer = Math.Max(2, (int)Math.Round(halfWidthCells * 3));
         double sum = 0;
         var n = 0;
-        for (var d = 1; d <= outer; d++)
+        for (var d = Math.Max(1, innerCells); d <= outerCells; d++)
         {
             var right = surface.InterpolatedHeight(column + d, row);
             var left = surface.InterpolatedHeight(column - d, row);

@@ -17,10 +17,25 @@ public sealed class ClassicLandmarkDetector : ILandmarkDetector
     /// <summary>The acromion lies this far inside the trunk's edge and this far above the contour's top cell (fitted offsets).</summary>
     private const double AcromionInsetMm = 27;
 
-    /// <summary>A dimple must be concave both ways (a slim child's dimples are shallow, so no more is asked).</summary>
-    private const double MinCupCurvature = 0;
+    /// <summary>Radius (grid cells) of the ring a cup's curvature is compared with.</summary>
+    private const int CupRingCells = 4;
 
     private const double AcromionBelowTopMm = 0;
+
+    /// <summary>Height of the lumbar dimples (PSIS) over C7's height above the floor (0.555 / 0.825 of stature).</summary>
+    private const double DimpleToC7HeightRatio = 0.673;
+
+    /// <summary>How far from the expected height the dimples are searched for, and the spread of the prior (mm).</summary>
+    private const double DimpleSearchMm = 110;
+
+    private const double DimpleHeightSdMm = 20;
+
+    /// <summary>Distance between the dimples over C7's height (0.06 / 0.825 of stature), and the priors' spreads (mm).</summary>
+    private const double DimpleSpreadToC7Height = 0.073;
+
+    private const double DimpleSpreadSdMm = 20;
+
+    private const double DimpleCentringSdMm = 15;
 
     public string Id => "classic-curvature/1";
 
@@ -97,11 +112,13 @@ public sealed class ClassicLandmarkDetector : ILandmarkDetector
             found.Add(new GridLandmark(LandmarkNames.WaistRight, surface.A(outline.Right[rightWaist]), surface.B(rightWaist), 0.6));
         }
 
-        // Lumbar dimples: a pair of cups (concave both ways) either side of the midline at about the same height,
-        // 70-200 mm below the waist: the pair with the most concavity, which ignores a single crease or the cleft.
-        var waistRow = leftWaist >= 0 ? (leftWaist + rightWaist) / 2 : outline.ShoulderRow - (int)(300 / s);
-        var dimpleTop = waistRow - (int)(50 / s);
-        var dimpleBottom = Math.Max(1, waistRow - (int)(240 / s));
+        // Lumbar dimples: a pair of cups either side of the midline at about the same height, the pair with the
+        // most concavity near where the body's proportions put them. The grid's b is height above the floor, so C7's
+        // height gives the expected height of the posterior superior iliac spines (PSIS at about 0.555 of stature,
+        // C7 at about 0.825): this keeps a crease at the shorts' waistband or the cleft from winning.
+        var expectedDimpleB = DimpleToC7HeightRatio * surface.B(c7Row);
+        var dimpleTop = Math.Min(surface.Rows - 2, (int)Math.Round((expectedDimpleB + DimpleSearchMm - surface.OriginB) / s));
+        var dimpleBottom = Math.Max(1, (int)Math.Round((expectedDimpleB - DimpleSearchMm - surface.OriginB) / s));
         var leftCups = Cups(surface, outline, dimpleBottom, dimpleTop, -1);
         var rightCups = Cups(surface, outline, dimpleBottom, dimpleTop, +1);
         var bestPair = double.MinValue;
@@ -116,7 +133,14 @@ public sealed class ClassicLandmarkDetector : ILandmarkDetector
                     continue;
                 }
 
-                var score = l.Score + r.Score;
+                // Priors: the expected height, the expected spread (PSIS about 0.06 of stature apart) and a pair
+                // centred on the trunk's midline.
+                var row = (l.Row + r.Row) / 2;
+                var height = (surface.B(row) - expectedDimpleB) / DimpleHeightSdMm;
+                var width = (spread - (DimpleSpreadToC7Height * surface.B(c7Row))) / DimpleSpreadSdMm;
+                var centring = ((((l.Column + r.Column) / 2.0) - outline.MidColumn(row)) * s) / DimpleCentringSdMm;
+                var prior = Math.Exp(-0.5 * ((height * height) + (width * width) + (centring * centring)));
+                var score = (l.Score + r.Score) * (double.IsNaN(prior) ? 0 : prior);
                 if (score > bestPair)
                 {
                     bestPair = score;
@@ -211,7 +235,31 @@ public sealed class ClassicLandmarkDetector : ILandmarkDetector
         return weight > 0 ? (sumA / weight, sumB / weight) : (surface.A(cup.Column), surface.B(cup.Row));
     }
 
-    // Local maxima of the lesser principal curvature (concave both ways) on one side of the midline, strongest first.
+    // Local maxima of the lesser principal curvature on one side of the midline, scored by how far they stand above
+    // the ring around them, strongest first. A slim child's dimple is only less convex than the skin around it, not
+    // concave, so the absolute curvature would miss it; an elongated crease stands less above its ring than a cup.
+    private static double RingMeanK2(BackSurface surface, int column, int row)
+    {
+        double sum = 0;
+        var count = 0;
+        for (var dr = -CupRingCells; dr <= CupRingCells; dr += CupRingCells)
+        {
+            for (var dc = -CupRingCells; dc <= CupRingCells; dc += CupRingCells)
+            {
+                var c = column + dc;
+                var r = row + dr;
+                if ((dr != 0 || dc != 0) && c > 0 && r > 0 && c < surface.Columns - 1 && r < surface.Rows - 1 && surface.IsValid(c, r))
+                {
+                    sum += surface.PrincipalCurvaturesAt(c, r).K2;
+                    count++;
+                }
+            }
+        }
+
+        return count > 0 ? sum / count : double.PositiveInfinity;
+    }
+
+    // Local maxima of the lesser principal curvature on one side of the midline that stand above their ring, strongest first.
     private static List<Cup> Cups(BackSurface surface, TrunkOutline outline, int fromRow, int toRow, int side)
     {
         var s = surface.SpacingMm;
@@ -233,11 +281,6 @@ public sealed class ClassicLandmarkDetector : ILandmarkDetector
                 }
 
                 var k2 = surface.PrincipalCurvaturesAt(c, r).K2;
-                if (!(k2 > MinCupCurvature))
-                {
-                    continue;
-                }
-
                 var isPeak = true;
                 for (var dr = -1; dr <= 1 && isPeak; dr++)
                 {
@@ -251,9 +294,10 @@ public sealed class ClassicLandmarkDetector : ILandmarkDetector
                     }
                 }
 
-                if (isPeak)
+                var prominence = isPeak ? k2 - RingMeanK2(surface, c, r) : 0;
+                if (prominence > 0)
                 {
-                    cups.Add(new Cup(c, r, k2));
+                    cups.Add(new Cup(c, r, prominence));
                 }
             }
         }
