@@ -84,9 +84,9 @@ public static class ForwardBendAnalyzer
     private static (int Left, int Right)[] WideRows(BackSurface surface, out int first, out int last)
     {
         var rows = new (int, int)[surface.Rows];
+        var widths = new List<int>(surface.Rows);
         first = -1;
         last = -1;
-        var widest = 0;
         for (var r = 0; r < surface.Rows; r++)
         {
             int l = -1, rr = -1;
@@ -104,13 +104,25 @@ public static class ForwardBendAnalyzer
             }
 
             rows[r] = (l, rr);
-            widest = Math.Max(widest, rr - l);
+            if (l >= 0)
+            {
+                widths.Add(rr - l);
+            }
         }
 
+        if (widths.Count == 0)
+        {
+            return rows;
+        }
+
+        // The trunk's width: the upper quartile of the row widths, not the widest row, which is where the hanging
+        // arms or the shoulders widen the view and would leave a slim trunk below the threshold.
+        widths.Sort();
+        var trunkWidth = widths[(int)(0.75 * (widths.Count - 1))];
         for (var r = 0; r < surface.Rows; r++)
         {
             var (l, rr) = rows[r];
-            if (l >= 0 && rr - l >= widest * 0.6)
+            if (l >= 0 && rr - l >= trunkWidth * 0.6)
             {
                 first = first < 0 ? r : first;
                 last = r;
