@@ -6,4 +6,8 @@ root.Subcommands.Add(PhantomCommand.Create());
 root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(ScreenCommand.Create());
+root.Subcommands.Add(SyncCommand.Create());
+root.Subcommands.Add(PurgeCommand.Create());
+root.Subcommands.Add(RunCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -25,7 +25,7 @@ public sealed record AnalysisResult(
     IReadOnlyList<Landmark> Landmarks,
     SpinalLine SpinalLine,
     ModelInfo Model,
-    string? CalibrationId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? CalibrationId, // required on reading, so written even when null
     string AlgorithmVersion,
     IReadOnlyDictionary<string, double> TimingsMs,
     CategoryThresholds? Thresholds = null)
@@ -132,7 +132,7 @@ public sealed record CobbCurve(
 public sealed record AnalysisMetrics(
     IReadOnlyList<CobbCurve> CobbDeg,
     CurvePattern CurvePattern,
-    Metric? AtrDeg,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] Metric? AtrDeg, // required on reading, so written even when null
     Metric? SurfaceRotationDeg = null,
     Metric? KyphosisDeg = null,
     Metric? LordosisDeg = null,

@@ -45,6 +45,23 @@ public sealed class SyncReportJsonTests
     }
 
     [Fact]
+    public void RoundTrip_UncalibratedDeviceWithoutAtr_WritesTheNullsItRequiresOnReading()
+    {
+        // An uncalibrated device (calibrationId null) and a standing-only result (atrDeg null): both parameters are
+        // required on reading, so they must be written as explicit nulls, not left out.
+        var sample = SampleReports.Report("dev-1", "SCH1");
+        var report = sample with { Analysis = sample.Analysis with { CalibrationId = null, Metrics = sample.Analysis.Metrics with { AtrDeg = null } } };
+
+        var json = JsonSerializer.Serialize(report, SpineScanJsonContext.Default.SyncReport);
+        var back = JsonSerializer.Deserialize(json, SpineScanJsonContext.Default.SyncReport)!;
+
+        Assert.Contains("\"calibrationId\":null", json, StringComparison.Ordinal);
+        Assert.Contains("\"atrDeg\":null", json, StringComparison.Ordinal);
+        Assert.Null(back.Analysis.CalibrationId);
+        Assert.Null(back.Analysis.Metrics.AtrDeg);
+    }
+
+    [Fact]
     public void Deserialize_MissingRequiredField_ThrowsNamingIt()
     {
         var node = JsonNode.Parse(JsonSerializer.Serialize(SampleReports.Report("dev-1", "SCH1"), SpineScanJsonContext.Default.SyncReport))!;

@@ -10,10 +10,10 @@ using WireCategory = SpineScan.Contracts.ScreeningCategory;
 using WireRegion = SpineScan.Contracts.CurveRegion;
 using WirePattern = SpineScan.Contracts.CurvePattern;
 
-namespace SpineScan.Host.Analysis;
+namespace SpineScan.Device.Analysis;
 
 /// <summary>Maps the Core screening result onto the versioned wire contract (<see cref="AnalysisResult"/>).</summary>
-internal static class ContractMapper
+public static class ContractMapper
 {
     public static AnalysisResult ToContract(ScreeningResult result)
     {

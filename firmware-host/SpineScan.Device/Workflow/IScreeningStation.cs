@@ -145,7 +145,8 @@ public sealed record CaptureStepResult(bool Accepted, IReadOnlyList<PositioningH
 public sealed record ScreeningOutcome(long ScreeningId, Guid ReportId, long PupilId, AnalysisResult Analysis, DateTimeOffset CapturedAt, double CaptureToResultMs, Uri? ParentLink);
 
 /// <summary>The outbox at a glance.</summary>
-public sealed record OutboxStatus(int Waiting, int Sent, DateTimeOffset? LastAttemptAt, string? LastError, bool ServerConfigured);
+/// <param name="Failed">Reports the server refused (a 4xx with its problem detail in <paramref name="LastError"/>); never retried.</param>
+public sealed record OutboxStatus(int Waiting, int Sent, DateTimeOffset? LastAttemptAt, string? LastError, bool ServerConfigured, int Failed = 0);
 
 /// <summary>Input the station cannot act on; the message says what was wrong and what to do.</summary>
 public sealed class StationInputException : Exception

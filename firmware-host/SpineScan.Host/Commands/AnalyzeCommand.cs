@@ -5,7 +5,7 @@ using SpineScan.Contracts;
 using SpineScan.Core.Analysis;
 using SpineScan.Core.Analysis.Landmarks;
 using SpineScan.Core.Capture;
-using SpineScan.Host.Analysis;
+using SpineScan.Device.Analysis;
 using SpineScan.Imaging.Replay;
 using Spectre.Console;
 

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using SpineScan.Device.Store;
+using SpineScan.Host.Station;
+
+namespace SpineScan.Host.Commands;
+
+/// <summary><c>spinescan purge</c>: deletes raw depth whose report was synced longer ago than the retention.</summary>
+internal static class PurgeCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<DirectoryInfo>("--data") { Description = "The station's data folder.", Required = true };
+        var days = new Option<int>("--retention-days") { Description = "Keep raw depth this many days after its report was synced.", DefaultValueFactory = _ => 30 };
+        var command = new Command("purge", "Delete the raw depth of screenings synced more than --retention-days ago (results and reports stay).") { data, days };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var dataDir = parseResult.GetValue(data)!;
+            if (!File.Exists(Path.Combine(dataDir.FullName, StationStore.DatabaseFileName)))
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: '{dataDir.FullName}' holds no station store (spinescan.db).").ConfigureAwait(false);
+                return 2;
+            }
+
+            var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                ["DataDirectory"] = dataDir.FullName,
+                ["RawDepthRetentionDays"] = parseResult.GetValue(days).ToString(CultureInfo.InvariantCulture),
+            };
+            return await StationVerb.RunAsync(settings, parseResult.InvocationConfiguration.Error, async services =>
+            {
+                var purged = await services.GetRequiredService<RawDepthPurge>().PurgeAsync(cancellationToken).ConfigureAwait(false);
+                await parseResult.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Purged the raw depth of {purged} capture(s).")).ConfigureAwait(false);
+                return 0;
+            }).ConfigureAwait(false);
+        });
+        return command;
+    }
+}

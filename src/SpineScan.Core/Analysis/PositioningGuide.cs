@@ -1,0 +1,195 @@
+using SpineScan.Core.Capture;
+using SpineScan.Core.Depth;
+
+namespace SpineScan.Core.Analysis;
+
+/// <summary>A live positioning cue: a stable code and the plain message the screener reads out.</summary>
+public sealed record PositioningCue(string Code, string Message)
+{
+    public static PositioningCue Nobody { get; } = new("nobody", "Nobody is in view. Ask the child to stand on the footprints with their back to the camera.");
+
+    public static PositioningCue TwoPeople { get; } = new("two_people", "More than one person is in view. Ask everyone but the child to step out of the picture.");
+
+    public static PositioningCue Closer(double distanceMm, double targetMm) =>
+        new("closer", FormattableString.Invariant($"The child is {distanceMm / 1000:0.00} m away. Ask them to step closer, to about {targetMm / 1000:0.0} m."));
+
+    public static PositioningCue Further(double distanceMm, double targetMm) =>
+        new("further", FormattableString.Invariant($"The child is {distanceMm / 1000:0.00} m away, too near. Ask them to step back, to about {targetMm / 1000:0.0} m."));
+
+    // Sides are as the screener sees the picture (the camera's view): the child's back faces the camera.
+    public static PositioningCue StepLeft(double offsetMm) =>
+        new("step_left", FormattableString.Invariant($"The child stands {Math.Abs(offsetMm) / 10:0} cm right of the centre line. Ask them to step left (as you see the picture)."));
+
+    public static PositioningCue StepRight(double offsetMm) =>
+        new("step_right", FormattableString.Invariant($"The child stands {Math.Abs(offsetMm) / 10:0} cm left of the centre line. Ask them to step right (as you see the picture)."));
+
+    public static PositioningCue CutOff { get; } = new("cut_off", "The child's body touches the edge of the picture. Centre the child and check the camera height.");
+
+    public static PositioningCue CameraTilted(double pitchDeg, double rollDeg) =>
+        new("camera_tilted", FormattableString.Invariant($"The camera is tilted (pitch {pitchDeg:0}°, roll {rollDeg:0}°). Level the camera head for this pose."));
+
+    public static PositioningCue ArmsAway { get; } = new("arms_down", "The arms stand out from the body. Ask the child to let the arms hang loosely by the sides.");
+}
+
+/// <summary>Where the child should stand, in image pixels (drawn over the live picture).</summary>
+public readonly record struct TargetOutline(int MinU, int MinV, int MaxU, int MaxV);
+
+/// <summary>What one live frame says about the child's position.</summary>
+/// <param name="Cues">What to tell the child, most important first; empty when ready.</param>
+/// <param name="DistanceMm">The child's median distance, when a child is seen.</param>
+/// <param name="OffCentreMm">Lateral offset from the camera's axis (+ = right in the picture), when a child is seen.</param>
+/// <param name="Target">The target outline for this camera.</param>
+public sealed record PositioningAssessment(IReadOnlyList<PositioningCue> Cues, double? DistanceMm, double? OffCentreMm, TargetOutline Target)
+{
+    public bool Ready => Cues.Count == 0;
+}
+
+/// <summary>
+/// Live guidance while the screener positions a child: one frame is segmented (wall, floor, people) and its child is
+/// compared with the same limits the capture's quality gates use, aimed at the middle of the allowed distance so a
+/// capture started on "ready" passes with room to spare. Pure: no I/O; the segmentation's label buffer is pooled and
+/// the checks below read only the segmentation's summaries, so nothing is allocated per pixel.
+/// </summary>
+public sealed class PositioningGuide(CaptureSettings? capture = null, SegmentationSettings? segmentation = null)
+{
+    /// <summary>Typical trunk width (mm) of a screened child with arms hanging: the target outline's width.</summary>
+    public const double TargetTrunkWidthMm = 420;
+
+    /// <summary>Height (mm) of the target outline: neck to knees of a screened child.</summary>
+    public const double TargetTrunkHeightMm = 1000;
+
+    // How far inside the gates' distance limits the guide already asks the child to move.
+    private const double DistanceMarginMm = 50;
+
+    // The child's bounding box is wider than this share of its height when the arms are held out from the body.
+    private const double ArmsOutWidthToHeight = 0.95;
+
+    private readonly CaptureSettings _capture = capture ?? CaptureSettings.Default;
+    private readonly SegmentationSettings _segmentation = segmentation ?? LiveSegmentation;
+
+    /// <summary>
+    /// The segmentation the live guide uses by default: 60 RANSAC draws instead of 150. The wall holds about half of a
+    /// frame's samples and the floor about half of the rest, so 60 draws still find each with a probability above
+    /// 99.9 %; the plane search is most of a live frame's cost.
+    /// </summary>
+    public static SegmentationSettings LiveSegmentation { get; } = SegmentationSettings.Default with { RansacIterations = 60 };
+
+    /// <summary>The distance the guide steers toward: the middle of the gates' allowed range.</summary>
+    public double TargetDistanceMm => (_capture.NearestMm + _capture.FarthestMm) / 2;
+
+    /// <summary>The target outline for a camera: centred on the optical axis, a trunk's size at the target distance.</summary>
+    public TargetOutline Target(CameraIntrinsics intrinsics)
+    {
+        ArgumentNullException.ThrowIfNull(intrinsics);
+        var halfWidth = intrinsics.Fx * TargetTrunkWidthMm / 2 / TargetDistanceMm;
+        var halfHeight = intrinsics.Fy * TargetTrunkHeightMm / 2 / TargetDistanceMm;
+        return new TargetOutline(
+            Math.Max(0, (int)(intrinsics.Cx - halfWidth)),
+            Math.Max(0, (int)(intrinsics.Cy - halfHeight)),
+            Math.Min(intrinsics.Width - 1, (int)(intrinsics.Cx + halfWidth)),
+            Math.Min(intrinsics.Height - 1, (int)(intrinsics.Cy + halfHeight)));
+    }
+
+    /// <summary>
+    /// A frame shrunk by <paramref name="factor"/> (every factor-th pixel, no averaging across edges) on a pooled buffer,
+    /// with the matching intrinsics: live guidance needs the child's outline, not millimetre detail, and a quarter of
+    /// the pixels keeps the segmentation well inside a 10 fps budget on two cores.
+    /// </summary>
+    public static (DepthFrame Frame, CameraIntrinsics Intrinsics) Downsample(DepthFrame frame, CameraIntrinsics intrinsics, int factor)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(intrinsics);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(factor);
+        var width = frame.Width / factor;
+        var height = frame.Height / factor;
+        var small = DepthFrame.Create(width, height, frame.DepthScaleM, frame.TimestampMs);
+        for (var v = 0; v < height; v++)
+        {
+            var from = frame.Row(v * factor);
+            var to = small.Row(v);
+            for (var u = 0; u < width; u++)
+            {
+                to[u] = from[u * factor];
+            }
+        }
+
+        var scaled = intrinsics with
+        {
+            Width = width,
+            Height = height,
+            Fx = intrinsics.Fx / factor,
+            Fy = intrinsics.Fy / factor,
+            Cx = intrinsics.Cx / factor,
+            Cy = intrinsics.Cy / factor,
+        };
+        return (small, scaled);
+    }
+
+    /// <summary>Assesses one live frame for the given pose.</summary>
+    public PositioningAssessment Assess(DepthFrame frame, CameraIntrinsics intrinsics, CapturePose pose)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(intrinsics);
+        var target = Target(intrinsics);
+        using var scene = SceneSegmenter.Segment(frame, intrinsics, _segmentation);
+        var cues = new List<PositioningCue>(4);
+        if (scene.Floor is { } floor)
+        {
+            var expected = pose == CapturePose.Standing ? ExpectedCameraPose.Standing : ExpectedCameraPose.ForwardBend;
+            var body = BodyFrame.FromFloor(floor);
+            if (Math.Abs(body.CameraPitchDeg - expected.PitchDeg) > _capture.MaxTiltDeg
+                || Math.Abs(body.CameraRollDeg - expected.RollDeg) > _capture.MaxTiltDeg)
+            {
+                cues.Add(PositioningCue.CameraTilted(body.CameraPitchDeg, body.CameraRollDeg));
+            }
+        }
+
+        if (scene.People.Count == 0)
+        {
+            cues.Insert(0, PositioningCue.Nobody);
+            return new PositioningAssessment(cues, null, null, target);
+        }
+
+        var child = scene.People[0];
+        if (scene.People.Count > 1 && scene.People[1].AreaM2 >= _capture.SecondPersonMinAreaM2)
+        {
+            cues.Insert(0, PositioningCue.TwoPeople);
+        }
+
+        var distance = child.MedianDepthMm;
+        var offCentre = (child.CentroidU - intrinsics.Cx) / intrinsics.Fx * distance;
+
+        // Steer toward the middle of the range, but complain only within a margin of the gates' limits (sway moves a child a few cm).
+        if (distance < _capture.NearestMm + DistanceMarginMm)
+        {
+            cues.Add(PositioningCue.Further(distance, TargetDistanceMm));
+        }
+        else if (distance > _capture.FarthestMm - DistanceMarginMm)
+        {
+            cues.Add(PositioningCue.Closer(distance, TargetDistanceMm));
+        }
+
+        if (Math.Abs(offCentre) > _capture.MaxOffCentreMm * 0.75)
+        {
+            cues.Add(offCentre > 0 ? PositioningCue.StepLeft(offCentre) : PositioningCue.StepRight(offCentre));
+        }
+
+        if (child.MinU == 0 || child.MaxU == intrinsics.Width - 1)
+        {
+            cues.Add(PositioningCue.CutOff);
+        }
+
+        if (pose == CapturePose.Standing)
+        {
+            // Width and height of the child in millimetres at its distance: arms held out widen the silhouette.
+            var widthMm = (child.MaxU - child.MinU) * distance / intrinsics.Fx;
+            var heightMm = (child.MaxV - child.MinV) * distance / intrinsics.Fy;
+            if (heightMm > 0 && widthMm / heightMm > ArmsOutWidthToHeight)
+            {
+                cues.Add(PositioningCue.ArmsAway);
+            }
+        }
+
+        return new PositioningAssessment(cues, distance, offCentre, target);
+    }
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using SpineScan.Device.Store;
+
+namespace SpineScan.Device.Tests.Support;
+
+/// <summary>Reads of a station's store that the tests assert on.</summary>
+internal static class StoreChecks
+{
+    public static async Task<string> IntegrityAsync(StationStore store)
+    {
+        await using var db = store.CreateContext();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check;";
+        return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) ?? string.Empty;
+    }
+
+    /// <summary>Every screening has its result, its outbox row and both raw-depth folders; no folder is left without a screening.</summary>
+    public static async Task AssertWholeAsync(StationStore store)
+    {
+        await using var db = store.CreateContext();
+        var screenings = await db.Screenings.AsNoTracking().ToListAsync();
+        foreach (var screening in screenings)
+        {
+            Assert.Equal(1, await db.Results.CountAsync(r => r.ScreeningId == screening.Id));
+            Assert.Equal(1, await db.Outbox.CountAsync(o => o.ScreeningId == screening.Id && o.ReportId == screening.ReportId));
+            var captures = await db.Captures.Where(c => c.ScreeningId == screening.Id).ToListAsync();
+            Assert.Equal(["forward_bend", "standing"], captures.Select(c => c.Pose).Order(StringComparer.Ordinal));
+            Assert.All(captures, c => Assert.True(File.Exists(Path.Combine(store.DataDirectory, c.ArchiveFile!, "capture.json")), c.ArchiveFile));
+        }
+
+        Assert.Equal(screenings.Count, await db.Results.CountAsync());
+        Assert.Equal(screenings.Count, await db.Outbox.CountAsync());
+        var folders = Directory.Exists(store.CapturesDirectory) ? Directory.GetDirectories(store.CapturesDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList() : [];
+        Assert.Equal(screenings.Select(s => s.ReportId.ToString("N")).Order(StringComparer.Ordinal), folders);
+        Assert.Equal(screenings.Count, screenings.Select(s => s.PupilId).Distinct().Count());
+        Assert.Equal("ok", await IntegrityAsync(store));
+    }
+}

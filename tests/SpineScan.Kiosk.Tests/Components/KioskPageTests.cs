@@ -1,0 +1,100 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using SpineScan.Device.Workflow;
+using SpineScan.Kiosk.Components.Pages;
+using SpineScan.Kiosk.Localization;
+using SpineScan.Kiosk.Tests.Fakes;
+
+namespace SpineScan.Kiosk.Tests.Components;
+
+public sealed class KioskPageTests
+{
+    [Fact]
+    public async Task LanguageSwitch_ToTraditionalThenSimplifiedChinese_ChangesTheTexts()
+    {
+        await using var context = KioskTestContext.Create(new FakeScreeningStation());
+        var cut = context.Render<KioskPage>();
+        cut.WaitForAssertion(() => Assert.Contains(KioskText.English.OpenSessionHeading, cut.Markup, StringComparison.Ordinal));
+        Assert.Contains(KioskText.English.SyncNow, cut.Find("#sync-now").TextContent, StringComparison.Ordinal);
+
+        cut.Find("#lang-zh-Hant").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("開始篩查時段", cut.Markup, StringComparison.Ordinal));
+        Assert.Equal("立即同步", cut.Find("#sync-now").TextContent.Trim());
+        Assert.Equal("zh-Hant", cut.Find(".kiosk").GetAttribute("lang"));
+        Assert.Equal("學校編號", cut.Find("label[for='session-school']").TextContent.Trim());
+        Assert.DoesNotContain(KioskText.English.OpenSessionHeading, cut.Markup, StringComparison.Ordinal);
+
+        cut.Find("#lang-zh-Hans").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("开始筛查场次", cut.Markup, StringComparison.Ordinal));
+        Assert.Equal("立即同步", cut.Find("#sync-now").TextContent.Trim());
+        Assert.Equal("学校代码", cut.Find("label[for='session-school']").TextContent.Trim());
+        Assert.Equal("zh-Hans", cut.Find(".kiosk").GetAttribute("lang"));
+        Assert.Equal("true", cut.Find("#lang-zh-Hans").GetAttribute("aria-pressed"));
+        Assert.Equal("false", cut.Find("#lang-en").GetAttribute("aria-pressed"));
+        Assert.Contains("mud-button-filled", cut.Find("#lang-zh-Hans").ClassName, StringComparison.Ordinal);
+        Assert.DoesNotContain("mud-button-filled", cut.Find("#lang-en").ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenSession_StationRejectsTheInput_ShowsItsPlainMessageAndStaysOnTheForm()
+    {
+        var station = new FakeScreeningStation { OpenSessionFailure = new StationInputException("School code is empty: type the code on the school's letter.") };
+        await using var context = KioskTestContext.Create(station);
+        var cut = context.Render<KioskPage>();
+        cut.WaitForElement("#session-form");
+
+        cut.Find("#session-form").Submit();
+
+        var snackbar = context.Services.GetRequiredService<ISnackbar>();
+        cut.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars,
+            s => s.Message == "Please check: School code is empty: type the code on the school's letter."));
+        Assert.NotEmpty(cut.FindAll("#session-form"));
+    }
+
+    [Fact]
+    public async Task Header_PhantomInsteadOfRealSense_ShowsTheStationsPlainLineAndTheOutbox()
+    {
+        var station = new FakeScreeningStation
+        {
+            Camera = new StationCameraStatus("phantom", "No RealSense camera found (librealsense2 is not installed); using the phantom camera.", true),
+        };
+        await using var context = KioskTestContext.Create(station);
+        var cut = context.Render<KioskPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal("2 waiting · 5 sent", cut.Find("#outbox-counts").TextContent.Trim()));
+        Assert.Equal(station.Camera.Description, cut.Find("#camera-description").TextContent.Trim());
+        Assert.Contains("phantom", cut.Find("#status-camera").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenSession_UnexpectedFault_ShowsOneCalmLineWithoutTheFaultsDetails()
+    {
+        var station = new FakeScreeningStation { OpenSessionFailure = new InvalidOperationException("Sequence contains no elements at StationStore.OpenAsync()") };
+        await using var context = KioskTestContext.Create(station);
+        var cut = context.Render<KioskPage>();
+        cut.WaitForElement("#session-form");
+
+        cut.Find("#session-form").Submit();
+
+        var snackbar = context.Services.GetRequiredService<ISnackbar>();
+        cut.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message == KioskText.English.UnexpectedProblem));
+        Assert.DoesNotContain(snackbar.ShownSnackbars, s => s.Message!.Contains("StationStore", StringComparison.Ordinal));
+        Assert.NotEmpty(cut.FindAll("#session-form"));
+    }
+
+    [Fact]
+    public async Task SyncNow_Pressed_TellsHowTheSyncWent()
+    {
+        await using var context = KioskTestContext.Create(new FakeScreeningStation());
+        var cut = context.Render<KioskPage>();
+        cut.WaitForElement("#sync-now");
+
+        cut.Find("#sync-now").Click();
+
+        var snackbar = context.Services.GetRequiredService<ISnackbar>();
+        cut.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message == "Sync finished: 2 waiting, 5 sent."));
+    }
+}

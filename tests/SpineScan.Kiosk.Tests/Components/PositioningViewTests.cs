@@ -1,0 +1,45 @@
+using Bunit;
+using SpineScan.Core.Capture;
+using SpineScan.Kiosk.Components;
+using SpineScan.Kiosk.Localization;
+using SpineScan.Kiosk.Tests.Fakes;
+
+namespace SpineScan.Kiosk.Tests.Components;
+
+public sealed class PositioningViewTests
+{
+    [Fact]
+    public async Task Watch_PausedForACaptureThenNextPose_WatchesOnlyTheNewPose()
+    {
+        var station = new FakeScreeningStation();
+        await using var context = KioskTestContext.Create(station);
+        var cut = context.Render<PositioningView>(p => p.Add(c => c.Pose, CapturePose.Standing));
+        cut.WaitForAssertion(() => Assert.Equal([CapturePose.Standing], station.ActiveWatches));
+
+        // A capture pauses the view and the next pose follows at once: the renders overlap the stop.
+        cut.Render(p => p.Add(c => c.Pose, CapturePose.Standing).Add(c => c.Active, false));
+        cut.Render(p => p.Add(c => c.Pose, CapturePose.ForwardBend).Add(c => c.Active, true));
+
+        cut.WaitForAssertion(() => Assert.Equal([CapturePose.ForwardBend], station.ActiveWatches));
+        await Task.Delay(300);
+        Assert.Equal([CapturePose.ForwardBend], station.ActiveWatches);
+        Assert.Equal("forward_bend", cut.Find("#positioning").GetAttribute("data-pose"));
+    }
+
+    [Fact]
+    public async Task Frames_KnownHintCode_ShowsTranslationReadyStateAndDistance()
+    {
+        var station = new FakeScreeningStation();
+        await using var context = KioskTestContext.Create(station);
+
+        var cut = context.Render<PositioningView>(p => p
+            .Add(c => c.Pose, CapturePose.Standing)
+            .AddCascadingValue(KioskText.SimplifiedChinese));
+
+        cut.WaitForAssertion(() => Assert.Equal("请靠近摄像头", cut.Find("#guidance li[data-code='closer']").TextContent.Trim()));
+        Assert.Equal("false", cut.Find("#ready-indicator").GetAttribute("data-ready"));
+        Assert.Equal(KioskText.SimplifiedChinese.NotReady, cut.Find("#ready-indicator").TextContent.Trim());
+        Assert.Equal("距离 1.65 米", cut.Find("#distance").TextContent.Trim());
+        Assert.Contains(context.JSInterop.Invocations, i => i.Identifier == "spinescanKiosk.showFrame");
+    }
+}
