@@ -118,12 +118,12 @@ public sealed record PupilEntry(
     long? LatestScreeningId,
     string? LatestCategory);
 
-/// <summary>One live positioning frame: a PNG depth colour map with the target outline drawn in, and guidance.</summary>
-/// <param name="Png">The picture, PNG-encoded.</param>
+/// <summary>One live positioning frame: a depth colour map with the target outline drawn in, and guidance.</summary>
+/// <param name="Jpeg">The picture, JPEG-encoded.</param>
 /// <param name="Guidance">What the screener should say now (plain English messages with stable codes); empty when ready.</param>
 /// <param name="Ready">True when nothing stops a capture.</param>
 /// <param name="DistanceMm">The child's distance from the camera, when a child is seen.</param>
-public sealed record PositioningFrame(byte[] Png, IReadOnlyList<PositioningHint> Guidance, bool Ready, double? DistanceMm);
+public sealed record PositioningFrame(byte[] Jpeg, IReadOnlyList<PositioningHint> Guidance, bool Ready, double? DistanceMm);
 
 /// <summary>A positioning hint: a stable code (closer, step_left, arms_down, hair_up, camera_tilted, ...) and its message.</summary>
 public sealed record PositioningHint(string Code, string Message);

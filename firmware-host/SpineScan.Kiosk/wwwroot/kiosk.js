@@ -1,9 +1,9 @@
-// The kiosk's small browser helpers. Positioning frames arrive as PNG bytes over the circuit and are shown
+// The kiosk's small browser helpers. Positioning frames arrive as JPEG bytes over the circuit and are shown
 // through blob URLs (no base64 inflation); framesShown counts decoded frames, which the browser test reads.
 window.spinescanKiosk = {
     framesShown: 0,
 
-    showFrame(img, png) {
+    showFrame(img, jpeg) {
         if (!img) {
             return;
         }
@@ -12,7 +12,7 @@ window.spinescanKiosk = {
             img.addEventListener("load", () => { window.spinescanKiosk.framesShown++; });
         }
         const previous = img.dataset.blobUrl;
-        const url = URL.createObjectURL(new Blob([png], { type: "image/png" }));
+        const url = URL.createObjectURL(new Blob([jpeg], { type: "image/jpeg" }));
         img.dataset.blobUrl = url;
         img.src = url;
         // The element keeps the previous picture's decoded pixels; its URL is no longer needed.

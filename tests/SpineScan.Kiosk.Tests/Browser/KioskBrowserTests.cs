@@ -21,11 +21,11 @@ public sealed class KioskBrowserTests(ITestOutputHelper output) : IDisposable
     private const string PupilNumber = "2002";
     private const string PupilName = "Wong Mei Ling";
 
-    // The live view aims at 10 fps, 20 frames in 2 s, but the pace is the station's: the phantom station renders each
-    // frame (guidance, colour map, PNG) on the CPU and makes 3-7 fps in a Debug build on a loaded two-core machine
-    // (5-21 fps in Release; README). So the kiosk is held to its own part, showing what the station made (below),
-    // and the floor only says the picture moves: 6 frames in 2 s fails a stalled or one-shot view.
-    private const int MinFramesInTwoSeconds = 6;
+    // The live view aims at 10 fps or more, and shows 15 fps in this Debug test on an idle two-core machine
+    // (half-resolution JPEG frames; README). The floor is 12 frames in 2 s (6 fps) because `dotnet test` runs the other
+    // test assemblies beside this one on the same two cores; the second assertion holds the page to the frames the
+    // station made, so a slow page cannot hide behind a slow station.
+    private const int MinFramesInTwoSeconds = 12;
 
     private static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
@@ -110,8 +110,8 @@ public sealed class KioskBrowserTests(ITestOutputHelper output) : IDisposable
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"positioning: {shown} frames shown in {seconds:0.00} s = {shown / seconds:0.0} fps; the station made {made} ({made / seconds:0.0} fps)"));
         Assert.True(shown >= MinFramesInTwoSeconds, $"Only {shown} positioning frames reached the browser in {seconds:0.00} s (the station made {made}).");
-        // The kiosk loses at most a fifth of what the station makes (and a frame at each end of the window).
-        Assert.True(shown >= (made * 0.8) - 2, $"The browser showed {shown} of the {made} frames the station made in {seconds:0.00} s.");
+        // The page drops a late frame for the newest one, by design, but shows most of what the station makes.
+        Assert.True(shown >= (made * 0.7) - 2, $"The browser showed {shown} of the {made} frames the station made in {seconds:0.00} s.");
         Assert.StartsWith("blob:", await page.GetAttributeAsync("#positioning-frame", "src"), StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("#ready-indicator")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "spinescan-kiosk-positioning.png") });
