@@ -156,7 +156,7 @@ internal sealed class StationStore : IDisposable
 
     /// <summary>Writes one pose's raw depth as <c>captures/{reportId}/{pose}</c> (replay format) and returns its relative path.</summary>
     /// <exception cref="StationStorageException">The disk cannot take it; nothing is left behind.</exception>
-    public string WriteRawDepth(Guid reportId, DepthCapture capture)
+    public string WriteRawDepth(Guid reportId, DepthCapture capture, IReadOnlyList<byte[]>? encodedFrames = null)
     {
         ArgumentNullException.ThrowIfNull(capture);
         var relative = Path.Combine(CapturesFolderName, reportId.ToString("N"), DepthCapture.PoseName(capture.Pose));
@@ -168,7 +168,7 @@ internal sealed class StationStore : IDisposable
                 Directory.Delete(target, recursive: true); // a retake of this pose replaces the uncommitted earlier one
             }
 
-            ReplayCaptureWriter.Write(capture, target);
+            ReplayCaptureWriter.Write(capture, target, encodedFrames);
             return relative;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -13,6 +13,7 @@ using SpineScan.Device.Cameras;
 using SpineScan.Device.Roster;
 using SpineScan.Device.Store;
 using SpineScan.Device.Sync;
+using SpineScan.Imaging.Replay;
 using SpineScan.Reports.Pdf;
 using WireCategory = SpineScan.Contracts.ScreeningCategory;
 
@@ -272,9 +273,15 @@ internal sealed partial class ScreeningStation : IScreeningStation, IAsyncDispos
             await PutChildInFrontAsync(pupilId, pose, cancellationToken).ConfigureAwait(false);
             _camera.SetPose(pose);
             IReadOnlyList<DepthFrame> frames;
+
+            // The forward bend completes the screening, and its raw depth must be on disk before the screening's
+            // transaction commits: each frame is PNG-encoded as it arrives, so only the last one is left to encode
+            // after the burst.
+            var encoding = pose == CapturePose.ForwardBend ? new Task<byte[]>[FramesPerCapture] : null;
+            Action<DepthFrame, int>? onFrame = encoding is null ? null : (frame, index) => encoding[index] = Task.Run(() => ReplayCaptureWriter.EncodePng(frame), CancellationToken.None);
             try
             {
-                frames = await channel.CaptureAsync(FramesPerCapture, cancellationToken).ConfigureAwait(false);
+                frames = await channel.CaptureAsync(FramesPerCapture, onFrame, cancellationToken).ConfigureAwait(false);
             }
             catch (Core.Ports.DepthCameraUnavailableException ex)
             {
@@ -286,7 +293,7 @@ internal sealed partial class ScreeningStation : IScreeningStation, IAsyncDispos
             var capture = new DepthCapture(pose, info.Intrinsics, info.Device, null, frames);
             return pose == CapturePose.Standing
                 ? AcceptStanding(pupil, capture)
-                : await CompleteAsync(pupil, capture, lastFrame, capturedAt, cancellationToken).ConfigureAwait(false);
+                : await CompleteAsync(pupil, capture, encoding!, lastFrame, capturedAt, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -399,14 +406,14 @@ internal sealed partial class ScreeningStation : IScreeningStation, IAsyncDispos
         return new CaptureStepResult(true, [], null);
     }
 
-    private async Task<CaptureStepResult> CompleteAsync(PupilRow pupil, DepthCapture bend, long lastFrame, DateTimeOffset capturedAt, CancellationToken cancellationToken)
+    private async Task<CaptureStepResult> CompleteAsync(PupilRow pupil, DepthCapture bend, Task<byte[]>[] encoding, long lastFrame, DateTimeOffset capturedAt, CancellationToken cancellationToken)
     {
         using var bendCapture = bend;
         FaultInjection.At(FaultInjection.KillAfterCapture);
         var pending = PendingFor(pupil.Id)!;
 
-        // The raw depth is written while the analysis runs: on two cores the PNG encoding and the analysis overlap.
-        var writeBend = Task.Run(() => _store.WriteRawDepth(pending.ReportId, bend), CancellationToken.None);
+        // The raw depth is written while the analysis runs (its frames were encoded as they arrived).
+        var writeBend = Task.Run(async () => _store.WriteRawDepth(pending.ReportId, bend, await Task.WhenAll(encoding).ConfigureAwait(false)), CancellationToken.None);
         var analyse = Task.Run(() => _analyzer.Analyze(pending.Standing, bend), CancellationToken.None);
         await Task.WhenAll(writeBend, analyse).ConfigureAwait(false);
         var result = await analyse.ConfigureAwait(false);

@@ -79,10 +79,23 @@ public sealed class FrameChannel : IAsyncDisposable
     /// already waiting in the preview do not count: the burst starts with the first frame the camera delivers after this call.
     /// </summary>
     /// <exception cref="DepthCameraUnavailableException">The camera failed before the burst was complete.</exception>
-    public Task<IReadOnlyList<DepthFrame>> CaptureAsync(int count, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DepthFrame>> CaptureAsync(int count, CancellationToken cancellationToken) => CaptureAsync(count, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="CaptureAsync(int, CancellationToken)"/>, telling <paramref name="onFrame"/> of each frame as it arrives.
+    /// </summary>
+    /// <param name="count">How many frames.</param>
+    /// <param name="onFrame">
+    /// Called with each frame of the burst and its index as it arrives, on the camera's thread: for work that can start
+    /// before the burst ends (it must only queue that work). The frame stays the burst's; it is valid until the caller
+    /// disposes the burst, or until the burst is abandoned.
+    /// </param>
+    /// <param name="cancellationToken">Abandons the burst (its frames are disposed).</param>
+    /// <exception cref="DepthCameraUnavailableException">The camera failed before the burst was complete.</exception>
+    public Task<IReadOnlyList<DepthFrame>> CaptureAsync(int count, Action<DepthFrame, int>? onFrame, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        var request = new CaptureRequest(count);
+        var request = new CaptureRequest(count, onFrame);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_closed, this);
@@ -159,6 +172,7 @@ public sealed class FrameChannel : IAsyncDisposable
     {
         DepthFrame? forPreview = frame;
         List<CaptureRequest>? done = null;
+        List<(CaptureRequest Request, DepthFrame Frame, int Index)>? arrived = null;
         lock (_lock)
         {
             if (_captures.Count > 0)
@@ -169,6 +183,11 @@ public sealed class FrameChannel : IAsyncDisposable
                 {
                     request.Frames.Add(owned ? frame.Clone() : frame);
                     owned = true;
+                    if (request.OnFrame is not null)
+                    {
+                        (arrived ??= []).Add((request, request.Frames[^1], request.Frames.Count - 1));
+                    }
+
                     if (request.Frames.Count == request.Count)
                     {
                         (done ??= []).Add(request);
@@ -183,6 +202,14 @@ public sealed class FrameChannel : IAsyncDisposable
                         _captures.Remove(request);
                     }
                 }
+            }
+        }
+
+        if (arrived is not null)
+        {
+            foreach (var (request, captured, index) in arrived)
+            {
+                request.OnFrame!(captured, index);
             }
         }
 
@@ -251,9 +278,11 @@ public sealed class FrameChannel : IAsyncDisposable
     private static Exception Unavailable(Exception failure) => failure as DepthCameraUnavailableException
         ?? new DepthCameraUnavailableException($"The camera stopped while capturing: {failure.Message}", failure);
 
-    private sealed class CaptureRequest(int count)
+    private sealed class CaptureRequest(int count, Action<DepthFrame, int>? onFrame)
     {
         public int Count { get; } = count;
+
+        public Action<DepthFrame, int>? OnFrame { get; } = onFrame;
 
         public List<DepthFrame> Frames { get; } = new(count);
 

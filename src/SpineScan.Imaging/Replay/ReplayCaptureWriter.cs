@@ -21,14 +21,22 @@ public static class ReplayCaptureWriter
     public static string FrameFileName(int index) => FormattableString.Invariant($"depth_{index:000}.png");
 
     /// <summary>Writes <paramref name="capture"/> into the new folder <paramref name="directory"/>.</summary>
+    /// <param name="capture">The capture.</param>
+    /// <param name="directory">The new folder.</param>
+    /// <param name="encodedFrames">The frames already encoded by <see cref="EncodePng"/> (one per frame, in order), or null to encode them here.</param>
     /// <exception cref="IOException">The folder already exists and is not empty.</exception>
-    public static void Write(DepthCapture capture, string directory)
+    public static void Write(DepthCapture capture, string directory, IReadOnlyList<byte[]>? encodedFrames = null)
     {
         ArgumentNullException.ThrowIfNull(capture);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         if (capture.Frames.Count == 0)
         {
             throw new ArgumentException("A capture needs at least one frame.", nameof(capture));
+        }
+
+        if (encodedFrames is not null && encodedFrames.Count != capture.Frames.Count)
+        {
+            throw new ArgumentException($"{encodedFrames.Count} encoded frames were given for {capture.Frames.Count} frames.", nameof(encodedFrames));
         }
 
         var target = Path.GetFullPath(directory);
@@ -75,8 +83,7 @@ public static class ReplayCaptureWriter
             }
 
             // The frames are encoded on all cores (the encoding is most of a capture's write time), then written in order.
-            var encoded = new byte[capture.Frames.Count][];
-            Parallel.For(0, capture.Frames.Count, i => encoded[i] = EncodePng(capture.Frames[i]));
+            IReadOnlyList<byte[]> encoded = encodedFrames ?? EncodeAll(capture.Frames);
             for (var i = 0; i < capture.Frames.Count; i++)
             {
                 var name = FrameFileName(i);
@@ -100,6 +107,13 @@ public static class ReplayCaptureWriter
             TryDelete(staging);
             throw;
         }
+    }
+
+    private static byte[][] EncodeAll(IReadOnlyList<DepthFrame> frames)
+    {
+        var encoded = new byte[frames.Count][];
+        Parallel.For(0, frames.Count, i => encoded[i] = EncodePng(frames[i]));
+        return encoded;
     }
 
     /// <summary>Encodes one depth frame as a 16-bit single-channel PNG.</summary>

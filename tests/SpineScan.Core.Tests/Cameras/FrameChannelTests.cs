@@ -63,6 +63,50 @@ public sealed class FrameChannelTests
     }
 
     [Fact]
+    public async Task CaptureAsync_WithOnFrame_EachFrameReportedOnceInOrderBeforeTheBurstCompletes()
+    {
+        var camera = new TrackingCamera();
+        await using (var channel = new FrameChannel(camera))
+        {
+            await channel.StartAsync(CancellationToken.None);
+            var reported = new List<(DepthFrame Frame, int Index)>();
+            Task<IReadOnlyList<DepthFrame>>? capture = null;
+            var completedBeforeLast = false;
+            capture = channel.CaptureAsync(
+                6,
+                (frame, index) =>
+                {
+                    lock (reported)
+                    {
+                        reported.Add((frame, index));
+                        completedBeforeLast |= index == 5 && capture is { IsCompleted: true };
+                    }
+                },
+                CancellationToken.None);
+            var burst = await capture.WaitAsync(Patience);
+            try
+            {
+                Assert.False(completedBeforeLast);
+                Assert.Equal([0, 1, 2, 3, 4, 5], reported.Select(r => r.Index));
+                for (var i = 0; i < burst.Count; i++)
+                {
+                    Assert.Same(burst[i], reported[i].Frame);
+                }
+            }
+            finally
+            {
+                foreach (var frame in burst)
+                {
+                    frame.Dispose();
+                }
+            }
+        }
+
+        await camera.DisposeAsync();
+        Assert.Equal(camera.Created, camera.Disposed);
+    }
+
+    [Fact]
     public async Task DisposeAsync_NobodyReadsPreview_EveryFrameDisposedOnce()
     {
         var camera = new TrackingCamera();

@@ -11,6 +11,9 @@ internal static class KioskTestContext
 {
     public static BunitContext Create(IScreeningStation station)
     {
+        // The components read the station on the thread pool; when `dotnet test` runs the other test assemblies on
+        // the same two cores, bunit's default one-second wait for those renders was seen to run out.
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(15);
         var context = new BunitContext();
         // The live view's frame and focus calls go to the browser; here they only need to be accepted.
         context.JSInterop.Mode = JSRuntimeMode.Loose;
