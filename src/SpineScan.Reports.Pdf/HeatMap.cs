@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using SpineScan.Contracts;
 
 namespace SpineScan.Reports.Pdf;
@@ -21,7 +22,6 @@ public static class HeatMap
     /// <summary>Contour spacing in millimetres of depth.</summary>
     public const double ContourStepMm = 5;
 
-    private static readonly uint[] CrcTable = BuildCrcTable();
 
     /// <summary>Encodes the depth map as an RGBA PNG; pixels with no measurement are transparent.</summary>
     public static byte[] RenderPng(ReviewDepthMap map)
@@ -198,35 +198,11 @@ public static class HeatMap
         output.Write(four);
         output.Write(type);
         output.Write(data);
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in type)
-        {
-            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-
-        foreach (var b in data)
-        {
-            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-
-        BinaryPrimitives.WriteUInt32BigEndian(four, crc ^ 0xFFFFFFFFu);
+        var crc = new Crc32();
+        crc.Append(type);
+        crc.Append(data);
+        BinaryPrimitives.WriteUInt32BigEndian(four, crc.GetCurrentHashAsUInt32());
         output.Write(four);
     }
 
-    private static uint[] BuildCrcTable()
-    {
-        var table = new uint[256];
-        for (var n = 0u; n < 256; n++)
-        {
-            var c = n;
-            for (var k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-
-            table[n] = c;
-        }
-
-        return table;
-    }
 }

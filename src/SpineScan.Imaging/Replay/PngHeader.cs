@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 
 namespace SpineScan.Imaging.Replay;
 
@@ -51,7 +52,7 @@ internal readonly record struct PngHeader(int Width, int Height, int BitDepth, i
 
             var body = png.Slice(offset + 8, (int)length);
             var storedCrc = BinaryPrimitives.ReadUInt32BigEndian(png[(offset + 8 + (int)length)..]);
-            if (Crc32.Compute(png.Slice(offset + 4, 4 + (int)length)) != storedCrc)
+            if (Crc32.HashToUInt32(png.Slice(offset + 4, 4 + (int)length)) != storedCrc)
             {
                 return $"is corrupt (the checksum of its {System.Text.Encoding.ASCII.GetString(type)} chunk does not match)";
             }
@@ -81,39 +82,5 @@ internal readonly record struct PngHeader(int Width, int Height, int BitDepth, i
 
             offset += 12 + (int)length;
         }
-    }
-}
-
-/// <summary>The CRC-32 of PNG chunks (ISO 3309, the zlib polynomial).</summary>
-internal static class Crc32
-{
-    private static readonly uint[] Table = BuildTable();
-
-    public static uint Compute(ReadOnlySpan<byte> data)
-    {
-        var crc = 0xFFFFFFFFu;
-        for (var i = 0; i < data.Length; i++)
-        {
-            crc = Table[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
-        }
-
-        return crc ^ 0xFFFFFFFFu;
-    }
-
-    private static uint[] BuildTable()
-    {
-        var table = new uint[256];
-        for (var n = 0u; n < 256; n++)
-        {
-            var c = n;
-            for (var k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-
-            table[n] = c;
-        }
-
-        return table;
     }
 }

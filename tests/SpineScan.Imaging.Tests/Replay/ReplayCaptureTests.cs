@@ -228,7 +228,7 @@ public sealed class ReplayCaptureTests : IDisposable
             bytes[i] = 0xFF;
         }
 
-        var crc = Crc32.Compute(bytes.AsSpan(idat + 4, 4 + length));
+        var crc = System.IO.Hashing.Crc32.HashToUInt32(bytes.AsSpan(idat + 4, 4 + length));
         BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(idat + 8 + length), crc);
         File.WriteAllBytes(path, bytes);
 
