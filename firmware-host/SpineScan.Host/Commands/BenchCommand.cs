@@ -5,6 +5,7 @@ using SpineScan.Core.Analysis;
 using SpineScan.Core.Analysis.Landmarks;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Phantom;
+using SpineScan.Core.Spine;
 using SpineScan.Host.Analysis;
 using Spectre.Console;
 
@@ -64,52 +65,127 @@ internal static class BenchCommand
 
     private static Command Fit()
     {
-        var count = new Option<int>("--count") { Description = "Number of training phantom children.", DefaultValueFactory = _ => 120 };
-        var command = new Command("fit", $"Fit the spinal-line model (level positions, body-centre offsets, rotation gain) on training phantoms (batch seed {TrainingSeed}) and print its constants.")
+        var count = new Option<int>("--count") { Description = "Number of training phantom children.", DefaultValueFactory = _ => 1000 };
+        var write = new Option<FileInfo?>("--write") { Description = "Also write the fitted model as C# source to this file (src/SpineScan.Core/Analysis/FittedSpinalLine.cs)." };
+        var command = new Command("fit", $"Fit the spinal-line model (level positions, body-centre offsets, the line-to-centre filter) and the surface Cobb calibration on training phantoms (batch seed {TrainingSeed}) and print them.")
         {
-            count,
+            count, write,
         };
         command.SetAction(parseResult =>
         {
-            var console = Terminal.For(parseResult.InvocationConfiguration.Output);
-            var samples = new List<SpinalLineSample>();
-            var analyzer = new ScreeningAnalyzer(AnalysisSettings.Default, new ClassicLandmarkDetector());
             var n = parseResult.GetValue(count);
+            if (n < 50)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine("error: --count must be at least 50: the filter has 648 weights.");
+                return 2;
+            }
+
+            var console = Terminal.For(parseResult.InvocationConfiguration.Output);
+            var samples = new SpinalLineSample?[n];
+            var analyzer = new ScreeningAnalyzer(AnalysisSettings.Default, new ClassicLandmarkDetector());
             console.Progress().Start(context =>
             {
                 var task = context.AddTask("training children", maxValue: n);
-                for (var i = 1; i <= n; i++)
+                Parallel.For(1, n + 1, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
                 {
-                    using var child = PhantomGenerator.Generate(new PhantomOptions { Seed = PhantomSeeds.ForChild(TrainingSeed, i), FrameCount = 6 });
-                    analyzer.InspectStanding(child.Standing, inspection =>
-                    {
-                        var frame = inspection.Pose.Frame!.Value;
-                        var spine = child.Truth.Standing.Spine;
-                        var skin = new Vector3d[SpinalLineModel.Levels];
-                        var centres = new Vector3d[SpinalLineModel.Levels];
-                        for (var k = 0; k < SpinalLineModel.Levels; k++)
-                        {
-                            skin[k] = frame.ToBody(spine[k].SkinCameraMm);
-                            centres[k] = frame.ToBody(spine[k].BodyCentreCameraMm);
-                        }
-
-                        samples.Add(new SpinalLineSample(inspection.SymmetryLine, inspection.C7B, inspection.DimpleMidB, skin, centres));
-                    });
+                    samples[i - 1] = TrainingSample(analyzer, i);
                     task.Increment(1);
-                }
+                });
             });
 
-            var model = SpinalLineFit.Fit(samples, withRotation: true);
-            static string List(double[] values) => string.Join(", ", values.Select(v => v.ToString("0.0###", CultureInfo.InvariantCulture)));
+            var usable = samples.OfType<SpinalLineSample>().ToList();
+            var basis = SpinalLineFit.Fit(usable, withRotation: true);
+            var model = SpinalLineFit.FitFilter(usable, basis);
+            var cobb = SpinalLineFit.FitCobbCalibration(usable, model, CentreLineCobbOptions.Default);
+            var source = FittedSpinalLineSource(model, cobb, usable.Count, n);
             var text = parseResult.InvocationConfiguration.Output;
-            text.WriteLine(FormattableString.Invariant($"Fitted on {samples.Count} of {n} training children (batch seed {TrainingSeed}):"));
-            text.WriteLine("LevelFractions = [" + List(model.LevelFractions) + "]");
-            text.WriteLine("CentreRaiseMm = [" + List(model.CentreRaiseMm) + "]");
-            text.WriteLine("CentreDepthMm = [" + List(model.CentreDepthMm) + "]");
-            text.WriteLine(FormattableString.Invariant($"LateralMmPerRotationDeg = {model.LateralMmPerRotationDeg:0.0###}"));
-            text.WriteLine(FormattableString.Invariant($"DeviationGain = {model.DeviationGain:0.0###}"));
+            text.WriteLine(FormattableString.Invariant($"Fitted on {usable.Count} of {n} training children (batch seed {TrainingSeed}); Cobb calibration {cobb.LinearGain:0.00} s + {cobb.SqrtGain:0.00} sqrt(s)."));
+            if (parseResult.GetValue(write) is { } file)
+            {
+                File.WriteAllText(file.FullName, source);
+                text.WriteLine($"Wrote {file.FullName}");
+            }
+            else
+            {
+                text.Write(source);
+            }
+
             return 0;
         });
         return command;
+    }
+
+    // One training child's standing analysis and truth, or null when the pipeline refused it.
+    private static SpinalLineSample? TrainingSample(ScreeningAnalyzer analyzer, int index)
+    {
+        using var child = PhantomGenerator.Generate(new PhantomOptions { Seed = PhantomSeeds.ForChild(TrainingSeed, index) });
+        SpinalLineSample? sample = null;
+        analyzer.InspectStanding(child.Standing, inspection =>
+        {
+            var frame = inspection.Pose.Frame!.Value;
+            var spine = child.Truth.Standing.Spine;
+            var skin = new Vector3d[SpinalLineModel.Levels];
+            var centres = new Vector3d[SpinalLineModel.Levels];
+            for (var k = 0; k < SpinalLineModel.Levels; k++)
+            {
+                skin[k] = frame.ToBody(spine[k].SkinCameraMm);
+                centres[k] = frame.ToBody(spine[k].BodyCentreCameraMm);
+            }
+
+            sample = new SpinalLineSample(inspection.SymmetryLine, inspection.C7B, inspection.DimpleMidB, skin, centres, child.Truth.CobbDeg[0]);
+        });
+        return sample;
+    }
+
+    // The fitted model as the C# source of FittedSpinalLine.
+    private static string FittedSpinalLineSource(SpinalLineModel model, CentreLineCobbOptions cobb, int used, int count)
+    {
+        // Tiny negative weights print as "-0"; they are zero.
+        static string Number(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture) is var t && t == "-0" ? "0" : t;
+        static string List(IEnumerable<double> values, string format) => string.Join(", ", values.Select(v => Number(v, format)));
+        var filter = model.LateralFilter!;
+        var rows = new System.Text.StringBuilder();
+        for (var k = 0; k < SpinalLineModel.Levels; k++)
+        {
+            rows.Append("        ").Append(List(filter.Skip(k * SpinalLineModel.FilterInputs).Take(SpinalLineModel.FilterInputs), "0.#####")).AppendLine(",");
+        }
+
+        return FormattableString.Invariant($$"""
+            // <auto-generated>
+            // Written by: spinescan bench fit --count {{count}} --write src/SpineScan.Core/Analysis/FittedSpinalLine.cs
+            // </auto-generated>
+            using SpineScan.Core.Spine;
+
+            namespace SpineScan.Core.Analysis;
+
+            /// <summary>
+            /// The spinal-line model and the surface Cobb calibration fitted on phantom training children ({{used}} measured of
+            /// {{count}}, batch seed {{TrainingSeed}}, never used by the accuracy bench); see <see cref="SpinalLineFit"/>.
+            /// Refit with: spinescan bench fit --count {{count}} --write src/SpineScan.Core/Analysis/FittedSpinalLine.cs
+            /// </summary>
+            public static class FittedSpinalLine
+            {
+                /// <summary>Level positions, body-centre offsets and the line-to-centre filter (one row per level C7..L5).</summary>
+                public static SpinalLineModel Model { get; } = new(
+                    [{{List(model.LevelFractions, "0.0###")}}],
+                    [{{List(model.CentreRaiseMm, "0.0##")}}],
+                    [{{List(model.CentreDepthMm, "0.0##")}}],
+                    LateralMmPerRotationDeg: {{model.LateralMmPerRotationDeg:0.0###}},
+                    DeviationGain: {{model.DeviationGain:0.0###}},
+                    LateralFilter: Filter);
+
+                /// <summary>
+                /// The centre-line estimator with its calibration refitted to lines reconstructed by <see cref="Model"/>
+                /// (end weighting and soft extremes as fitted on the AASCE radiographs).
+                /// </summary>
+                public static CentreLineCobbOptions Cobb { get; } = CentreLineCobbOptions.Default with { LinearGain = {{cobb.LinearGain:0.00}}, SqrtGain = {{cobb.SqrtGain:0.00}} };
+
+                private static double[] Filter =>
+                [
+            {{rows.ToString().TrimEnd()}}
+                ];
+            }
+
+            """);
     }
 }

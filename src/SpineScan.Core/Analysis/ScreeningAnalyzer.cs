@@ -19,7 +19,7 @@ public sealed record AnalysisSettings
 
     public SpinalLineModel SpinalLine { get; init; } = FittedSpinalLine.Model;
 
-    public CentreLineCobbOptions Cobb { get; init; } = CentreLineCobbOptions.Default;
+    public CentreLineCobbOptions Cobb { get; init; } = FittedSpinalLine.Cobb;
 
     public string? CalibrationId { get; init; }
 

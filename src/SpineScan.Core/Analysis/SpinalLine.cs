@@ -23,9 +23,51 @@ public readonly record struct SpinalLevel(VertebralLevel Level, Vector3d SkinBod
 /// How much farther the bodies stray from the C7-L5 chord than the skin line does: axial rotation turns the spinous
 /// processes toward the concavity, so the surface shows only part of the bodies' lateral deviation.
 /// </param>
-public sealed record SpinalLineModel(double[] LevelFractions, double[] CentreRaiseMm, double[] CentreDepthMm, double LateralMmPerRotationDeg, double DeviationGain = 1)
+/// <param name="LateralFilter">
+/// When set, replaces <paramref name="DeviationGain"/> and <paramref name="LateralMmPerRotationDeg"/>: a linear map,
+/// row-major <see cref="Levels"/> x <see cref="FilterInputs"/>, from the whole line (the skin line's deviation from the
+/// chord at every level, then the surface rotation at every level scaled by the trunk's length over
+/// <see cref="RotationReferenceLengthMm"/>) to each body centre's deviation from the chord. One level's skin point and
+/// rotation say little on their own; the map weighs the neighbours too, the way the curve's shape constrains each level.
+/// </param>
+public sealed record SpinalLineModel(
+    double[] LevelFractions,
+    double[] CentreRaiseMm,
+    double[] CentreDepthMm,
+    double LateralMmPerRotationDeg,
+    double DeviationGain = 1,
+    double[]? LateralFilter = null)
 {
     public const int Levels = 18; // C7..L5
+
+    /// <summary>Inputs of <see cref="LateralFilter"/>: deviation and scaled rotation at each level.</summary>
+    public const int FilterInputs = 2 * Levels;
+
+    /// <summary>
+    /// Trunk length (C7 to the dimples, mm) at which the rotation inputs of <see cref="LateralFilter"/> are taken as read:
+    /// the offset a degree of rotation makes grows with the vertebrae, which grow with the child.
+    /// </summary>
+    public const double RotationReferenceLengthMm = 450;
+
+    /// <summary>Lists what makes this model unusable; empty when it is fine.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        foreach (var (name, values) in new[] { (nameof(LevelFractions), LevelFractions), (nameof(CentreRaiseMm), CentreRaiseMm), (nameof(CentreDepthMm), CentreDepthMm) })
+        {
+            if (values is null || values.Length != Levels || !values.All(double.IsFinite))
+            {
+                problems.Add($"{name} needs {Levels} finite values");
+            }
+        }
+
+        if (LateralFilter is not null && (LateralFilter.Length != Levels * FilterInputs || !LateralFilter.All(double.IsFinite)))
+        {
+            problems.Add($"{nameof(LateralFilter)} needs {Levels * FilterInputs} finite values");
+        }
+
+        return problems;
+    }
 
     /// <summary>Anatomical defaults before fitting: spinous processes evenly spaced, centres straight in front of them.</summary>
     public static SpinalLineModel Uniform { get; } = new(
@@ -111,23 +153,71 @@ public static class SpinalLineReconstructor
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(model);
+        const int N = SpinalLineModel.Levels;
         var length = c7B - dimpleMidB;
-        var levels = new SpinalLevel[SpinalLineModel.Levels];
         var (top, bottom) = Chord(line, c7B, dimpleMidB, model);
-        for (var k = 0; k < SpinalLineModel.Levels; k++)
+        Span<double> inputs = stackalloc double[SpinalLineModel.FilterInputs];
+        var points = new SymmetryPoint[N];
+        var chords = new double[N];
+        for (var k = 0; k < N; k++)
         {
             var b = c7B - (model.LevelFractions[k] * length);
-            var p = Interpolate(line, b);
-            var skin = new Vector3d(p.LateralMm, b, p.SurfaceMm);
-            var chord = ChordAt(top, bottom, b);
-            var centre = new Vector3d(
-                chord + (model.DeviationGain * (p.LateralMm - chord)) + (model.LateralMmPerRotationDeg * p.RotationDeg),
-                b + model.CentreRaiseMm[k],
-                p.SurfaceMm - model.CentreDepthMm[k]);
-            levels[k] = new SpinalLevel((VertebralLevel)k, skin, p.RotationDeg, centre);
+            points[k] = Interpolate(line, b);
+            chords[k] = ChordAt(top, bottom, b);
+        }
+
+        FilterInputs(points, chords, length, inputs);
+        var filter = model.LateralFilter;
+        if (filter is not null && filter.Length != N * SpinalLineModel.FilterInputs)
+        {
+            throw new ArgumentException($"The model's lateral filter needs {N * SpinalLineModel.FilterInputs} weights, it has {filter.Length}.", nameof(model));
+        }
+
+        var levels = new SpinalLevel[N];
+        for (var k = 0; k < N; k++)
+        {
+            var p = points[k];
+            var b = p.HeightMm;
+            double deviation;
+            if (filter is null)
+            {
+                deviation = (model.DeviationGain * inputs[k]) + (model.LateralMmPerRotationDeg * p.RotationDeg);
+            }
+            else
+            {
+                deviation = 0;
+                var row = filter.AsSpan(k * SpinalLineModel.FilterInputs, SpinalLineModel.FilterInputs);
+                for (var i = 0; i < row.Length; i++)
+                {
+                    deviation += row[i] * inputs[i];
+                }
+            }
+
+            var centre = new Vector3d(chords[k] + deviation, b + model.CentreRaiseMm[k], p.SurfaceMm - model.CentreDepthMm[k]);
+            levels[k] = new SpinalLevel((VertebralLevel)k, new Vector3d(p.LateralMm, b, p.SurfaceMm), p.RotationDeg, centre);
         }
 
         return levels;
+    }
+
+    /// <summary>
+    /// The inputs of <see cref="SpinalLineModel.LateralFilter"/>: each level's skin deviation from the chord, then each
+    /// level's surface rotation scaled by <paramref name="trunkLengthMm"/> / <see cref="SpinalLineModel.RotationReferenceLengthMm"/>.
+    /// </summary>
+    public static void FilterInputs(ReadOnlySpan<SymmetryPoint> points, ReadOnlySpan<double> chords, double trunkLengthMm, Span<double> inputs)
+    {
+        const int N = SpinalLineModel.Levels;
+        if (points.Length != N || chords.Length != N || inputs.Length != SpinalLineModel.FilterInputs)
+        {
+            throw new ArgumentException($"{N} points and chords and {SpinalLineModel.FilterInputs} inputs are needed.");
+        }
+
+        var scale = trunkLengthMm / SpinalLineModel.RotationReferenceLengthMm;
+        for (var k = 0; k < N; k++)
+        {
+            inputs[k] = points[k].LateralMm - chords[k];
+            inputs[N + k] = points[k].RotationDeg * scale;
+        }
     }
 
     /// <summary>The skin points of C7 and L5 on <paramref name="line"/>: the chord the lateral deviation is measured from.</summary>

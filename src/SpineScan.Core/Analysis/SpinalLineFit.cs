@@ -1,4 +1,5 @@
 using SpineScan.Core.Depth;
+using SpineScan.Core.Spine;
 
 namespace SpineScan.Core.Analysis;
 
@@ -8,7 +9,8 @@ namespace SpineScan.Core.Analysis;
 /// <param name="DimpleMidB">Detected dimples' midpoint height (grid b).</param>
 /// <param name="TrueSkin">True skin points over the spinous processes, C7..L5.</param>
 /// <param name="TrueCentres">True vertebral-body centres, C7..L5.</param>
-public sealed record SpinalLineSample(SymmetryPoint[] SymmetryLine, double C7B, double DimpleMidB, Vector3d[] TrueSkin, Vector3d[] TrueCentres);
+/// <param name="TrueCobbDeg">The child's true (radiographic) Cobb angle of the largest curve; NaN when unknown.</param>
+public sealed record SpinalLineSample(SymmetryPoint[] SymmetryLine, double C7B, double DimpleMidB, Vector3d[] TrueSkin, Vector3d[] TrueCentres, double TrueCobbDeg = double.NaN);
 
 /// <summary>Least-squares fit of <see cref="SpinalLineModel"/> on phantom training children.</summary>
 public static class SpinalLineFit
@@ -87,5 +89,205 @@ public static class SpinalLineFit
         }
 
         return new SpinalLineModel(fractions, raise, depth, perRotation, gain);
+    }
+
+    /// <summary>Ridge penalty of <see cref="FitFilter"/>, per sample, on inputs in millimetres and (scaled) degrees.</summary>
+    public const double DefaultFilterPenalty = 0.1;
+
+    /// <summary>
+    /// Fits <see cref="SpinalLineModel.LateralFilter"/> by ridge regression: for each level, the true body centre's
+    /// deviation from the chord against the whole line's inputs (<see cref="SpinalLineReconstructor.FilterInputs"/>),
+    /// sampled where <paramref name="basis"/> places the levels. The ridge penalty keeps the 36 correlated inputs from
+    /// trading large opposite weights; the result is the best linear estimate of each centre, so also of each tangent.
+    /// </summary>
+    public static SpinalLineModel FitFilter(IReadOnlyList<SpinalLineSample> samples, SpinalLineModel basis, double penalty = DefaultFilterPenalty)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(basis);
+        if (samples.Count == 0)
+        {
+            throw new ArgumentException("At least one sample is needed.", nameof(samples));
+        }
+
+        if (!(penalty > 0) || !double.IsFinite(penalty))
+        {
+            throw new ArgumentOutOfRangeException(nameof(penalty), penalty, "The ridge penalty must be a finite number > 0.");
+        }
+
+        const int N = SpinalLineModel.Levels;
+        const int P = SpinalLineModel.FilterInputs;
+        var gram = new double[P * P];
+        var cross = new double[P * N];
+        var inputs = new double[P];
+        var points = new SymmetryPoint[N];
+        var chords = new double[N];
+        foreach (var s in samples)
+        {
+            var length = s.C7B - s.DimpleMidB;
+            var (top, bottom) = SpinalLineReconstructor.Chord(s.SymmetryLine, s.C7B, s.DimpleMidB, basis);
+            for (var k = 0; k < N; k++)
+            {
+                var b = s.C7B - (basis.LevelFractions[k] * length);
+                points[k] = SpinalLineReconstructor.At(s.SymmetryLine, b);
+                chords[k] = SpinalLineReconstructor.ChordAt(top, bottom, b);
+            }
+
+            SpinalLineReconstructor.FilterInputs(points, chords, length, inputs);
+            for (var i = 0; i < P; i++)
+            {
+                for (var j = 0; j < P; j++)
+                {
+                    gram[(i * P) + j] += inputs[i] * inputs[j];
+                }
+
+                for (var k = 0; k < N; k++)
+                {
+                    cross[(i * N) + k] += inputs[i] * (s.TrueCentres[k].X - chords[k]);
+                }
+            }
+        }
+
+        for (var i = 0; i < P; i++)
+        {
+            gram[(i * P) + i] += penalty * samples.Count;
+        }
+
+        var weights = SolveSymmetric(gram, cross, P, N);
+        var filter = new double[N * P];
+        for (var k = 0; k < N; k++)
+        {
+            for (var i = 0; i < P; i++)
+            {
+                filter[(k * P) + i] = weights[(i * N) + k];
+            }
+        }
+
+        return basis with { LateralFilter = filter };
+    }
+
+    /// <summary>
+    /// Fits the calibration of <see cref="CentreLineCobb"/> for lines reconstructed by <paramref name="model"/>: the soft
+    /// tangent difference of each sample's reconstructed line against its true Cobb angle, LinearGain and SqrtGain by
+    /// least absolute deviations through the origin (a straight line reads 0), on a 0.01 grid. A filtered line is a
+    /// best estimate, so its curves come out flatter than the radiograph's; this puts them back on the radiograph's scale.
+    /// </summary>
+    public static CentreLineCobbOptions FitCobbCalibration(IReadOnlyList<SpinalLineSample> samples, SpinalLineModel model, CentreLineCobbOptions basis)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(basis);
+        var raw = basis with { LinearGain = 1, SqrtGain = 0 };
+        var soft = new List<double>(samples.Count);
+        var truth = new List<double>(samples.Count);
+        foreach (var s in samples)
+        {
+            if (!double.IsFinite(s.TrueCobbDeg))
+            {
+                continue;
+            }
+
+            soft.Add(CentreLineCobb.Estimate(FrontalCentres(s, model), VertebralLevel.T1, raw).Largest.AngleDeg);
+            truth.Add(s.TrueCobbDeg);
+        }
+
+        if (soft.Count == 0)
+        {
+            throw new ArgumentException("No sample carries a true Cobb angle.", nameof(samples));
+        }
+
+        var roots = soft.Select(Math.Sqrt).ToArray();
+        double best = double.MaxValue, bestLinear = 1, bestSqrt = 0;
+        for (var linear = 0.0; linear <= 2.0 + 1e-9; linear += 0.01)
+        {
+            for (var sqrt = 0.0; sqrt <= 8.0 + 1e-9; sqrt += 0.01)
+            {
+                double error = 0;
+                for (var i = 0; i < soft.Count && error < best; i++)
+                {
+                    error += Math.Abs((linear * soft[i]) + (sqrt * roots[i]) - truth[i]);
+                }
+
+                if (error < best)
+                {
+                    (best, bestLinear, bestSqrt) = (error, linear, sqrt);
+                }
+            }
+        }
+
+        return basis with { LinearGain = Math.Round(bestLinear, 2), SqrtGain = Math.Round(bestSqrt, 2) };
+    }
+
+    /// <summary>The sample's reconstructed centres T1..L5 in the estimator's frontal convention (+x right, +y down).</summary>
+    public static Vector2d[] FrontalCentres(SpinalLineSample sample, SpinalLineModel model)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        var levels = SpinalLineReconstructor.Reconstruct(sample.SymmetryLine, sample.C7B, sample.DimpleMidB, model);
+        var centres = new Vector2d[SpinalLineModel.Levels - 1];
+        for (var k = 0; k < centres.Length; k++)
+        {
+            var c = levels[k + 1].CentreBodyMm;
+            centres[k] = new Vector2d(c.X, -c.Y);
+        }
+
+        return centres;
+    }
+
+    // Solves A X = B for symmetric positive definite A (n x n, row-major) and B (n x m) by Cholesky decomposition.
+    private static double[] SolveSymmetric(double[] a, double[] b, int n, int m)
+    {
+        var l = new double[n * n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j <= i; j++)
+            {
+                var sum = a[(i * n) + j];
+                for (var k = 0; k < j; k++)
+                {
+                    sum -= l[(i * n) + k] * l[(j * n) + k];
+                }
+
+                if (i == j)
+                {
+                    if (!(sum > 0))
+                    {
+                        throw new InvalidOperationException("The normal equations are not positive definite (too few or degenerate samples).");
+                    }
+
+                    l[(i * n) + i] = Math.Sqrt(sum);
+                }
+                else
+                {
+                    l[(i * n) + j] = sum / l[(j * n) + j];
+                }
+            }
+        }
+
+        var x = (double[])b.Clone();
+        for (var c = 0; c < m; c++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                var sum = x[(i * m) + c];
+                for (var k = 0; k < i; k++)
+                {
+                    sum -= l[(i * n) + k] * x[(k * m) + c];
+                }
+
+                x[(i * m) + c] = sum / l[(i * n) + i];
+            }
+
+            for (var i = n - 1; i >= 0; i--)
+            {
+                var sum = x[(i * m) + c];
+                for (var k = i + 1; k < n; k++)
+                {
+                    sum -= l[(k * n) + i] * x[(k * m) + c];
+                }
+
+                x[(i * m) + c] = sum / l[(i * n) + i];
+            }
+        }
+
+        return x;
     }
 }

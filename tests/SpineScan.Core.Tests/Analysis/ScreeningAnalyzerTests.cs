@@ -3,6 +3,7 @@ using SpineScan.Core.Analysis.Landmarks;
 using SpineScan.Core.Capture;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Phantom;
+using SpineScan.Core.Spine;
 
 namespace SpineScan.Core.Tests.Analysis;
 
@@ -19,11 +20,12 @@ public class ScreeningAnalyzerTests
 
     private static IEnumerable<string> Codes(ScreeningResult result) => result.Issues.Select(i => i.Code);
 
-    // The issue's target for a straight symmetric back is a Cobb estimate under 1 degree; the classical pipeline
-    // reads several degrees here (the traced line's wobble through the calibrated estimator), so this asserts only what
-    // holds today: no referral, no re-screen, ATR near zero. See the README's accuracy section.
+    // The issue's target for a straight symmetric back is a Cobb estimate under 1 degree. The reconstructed line is
+    // that straight: the plain tangent difference of its largest "curve" is 0.2 degrees here (0.2-1.3 on children
+    // 101-104). The reported estimate is calibrated to radiographs, which show a few degrees on straight spines
+    // (endplate scatter), so the same line reads 2.5 (1.7-3.2 on 101-104): asserted under 5 and normal.
     [Fact]
-    public void Analyze_StraightSymmetricBack_ReadsNormal()
+    public void Analyze_StraightSymmetricBack_StraightLineAndNormal()
     {
         using var child = Child(101, o => o with { Symmetric = true, CameraDistanceMm = 1200 });
 
@@ -31,28 +33,37 @@ public class ScreeningAnalyzerTests
 
         Assert.Empty(result.Issues);
         Assert.Equal(ScreeningCategory.Normal, result.Category);
-        Assert.InRange(result.Cobb!.Largest.AngleDeg, 0, 10);
+        Assert.InRange(result.Cobb!.Largest.TangentDifferenceDeg, 0, 1);
+        Assert.InRange(result.Cobb.Largest.AngleDeg, 0, 5);
         Assert.InRange(result.AtrDeg!.Value.Value, 0, 1.5);
     }
 
     [Theory]
-    [InlineData(SpineLevel.T10)]
-    [InlineData(SpineLevel.T11)]
-    public void Analyze_KnownSingleCurve_EstimateWithinTenDegreesAndRefers(SpineLevel apex)
+    [InlineData(203, SpineLevel.T6)]
+    [InlineData(203, SpineLevel.T8)]
+    [InlineData(203, SpineLevel.T9)]
+    [InlineData(203, SpineLevel.T10)]
+    [InlineData(203, SpineLevel.T11)]
+    [InlineData(203, SpineLevel.L1)]
+    [InlineData(203, SpineLevel.L2)]
+    [InlineData(202, SpineLevel.T10)]
+    [InlineData(202, SpineLevel.T11)]
+    [InlineData(202, SpineLevel.L1)]
+    public void Analyze_KnownSingleCurve_EstimateWithinSevenDegrees(int seed, SpineLevel apex)
     {
-        using var child = Child(202, o => o with { Curve = new CurveOverride(CurveType.C, 30, apex, ConvexRight: true), CameraDistanceMm = 1200 });
+        using var child = Child(seed, o => o with { Curve = new CurveOverride(CurveType.C, 30, apex, ConvexRight: true), CameraDistanceMm = 1200 });
 
         var result = Analyzer.Analyze(child.Standing, child.ForwardBend);
 
         Assert.Empty(result.Issues);
-        Assert.InRange(result.Cobb!.Largest.AngleDeg, child.Truth.CobbDeg[0] - 10, child.Truth.CobbDeg[0] + 10);
+        Assert.InRange(result.Cobb!.Largest.AngleDeg, child.Truth.CobbDeg[0] - 7, child.Truth.CobbDeg[0] + 7);
         Assert.Equal(ScreeningCategory.Refer, result.Category);
     }
 
-    // A known failure: a mid-thoracic curve (apex T8, upper end T4) whose upper limb runs into the shoulder
-    // girdle. Above T4 the curvature symmetry follows the shoulders rather than the spine, and the line is
-    // continued straight over the neck stretch from a direction that is already off: this one reads about 12
-    // degrees for a truth of 31. The category still flags the child for follow-up.
+    // A known failure: on child 202 (short, broad), a mid-thoracic curve (apex T8, upper end T4) whose upper limb runs
+    // into the shoulder girdle. Above T4 the curvature symmetry follows the shoulders rather than the spine (the line
+    // is 9 mm off at T4 and 25 mm at C7), so the curve's upper half is lost: it reads 12 degrees for a truth of 31
+    // (apex T9: 15 for 31). The same curves on child 203 read within 2 degrees. The category still flags follow-up.
     [Fact]
     public void Analyze_MidThoracicCurve_FlaggedForFollowUp()
     {
@@ -65,18 +76,20 @@ public class ScreeningAnalyzerTests
         Assert.NotEqual(ScreeningCategory.Normal, result.Category);
     }
 
-    // Double curves are under-read (each curve is shorter, and the line smoothing flattens them): this one reads
-    // about half its truth. The category still flags the child for follow-up.
-    [Fact]
-    public void Analyze_KnownDoubleCurve_FlaggedForFollowUp()
+    [Theory]
+    [InlineData(202)]
+    [InlineData(203)]
+    [InlineData(204)]
+    public void Analyze_KnownDoubleCurve_EstimateWithinEightDegreesAndRefers(int seed)
     {
-        using var child = Child(202, o => o with { Curve = new CurveOverride(CurveType.S, 35, SpineLevel.T8, ConvexRight: true), CameraDistanceMm = 1200 });
+        using var child = Child(seed, o => o with { Curve = new CurveOverride(CurveType.S, 35, SpineLevel.T8, ConvexRight: true), CameraDistanceMm = 1200 });
 
         var result = Analyzer.Analyze(child.Standing, child.ForwardBend);
 
         Assert.Empty(result.Issues);
-        Assert.InRange(result.Cobb!.Largest.AngleDeg, 10, child.Truth.CobbDeg[0] + 10);
-        Assert.NotEqual(ScreeningCategory.Normal, result.Category);
+        Assert.InRange(result.Cobb!.Largest.AngleDeg, child.Truth.CobbDeg[0] - 8, child.Truth.CobbDeg[0] + 8);
+        Assert.Equal(CurvePattern.S, result.Cobb.Pattern);
+        Assert.Equal(ScreeningCategory.Refer, result.Category);
     }
 
     [Fact]
