@@ -76,13 +76,15 @@ internal static class BenchCommand
             var n = parseResult.GetValue(count);
             if (n < 50)
             {
-                parseResult.InvocationConfiguration.Error.WriteLine("error: --count must be at least 50: the filter has 648 weights.");
+                parseResult.InvocationConfiguration.Error.WriteLine($"error: --count must be at least 50: the filter has {SpinalLineModel.Levels * SpinalLineModel.FilterInputs} weights.");
                 return 2;
             }
 
             var console = Terminal.For(parseResult.InvocationConfiguration.Output);
             var samples = new SpinalLineSample?[n];
-            var analyzer = new ScreeningAnalyzer(AnalysisSettings.Default, new ClassicLandmarkDetector());
+            // The samples (symmetry line, C7, dimples) come before the spinal-line model; analysing with the uniform model
+            // keeps the fit from depending on the one it replaces.
+            var analyzer = new ScreeningAnalyzer(AnalysisSettings.Default with { SpinalLine = SpinalLineModel.Uniform, Cobb = CentreLineCobbOptions.Default }, new ClassicLandmarkDetector());
             console.Progress().Start(context =>
             {
                 var task = context.AddTask("training children", maxValue: n);

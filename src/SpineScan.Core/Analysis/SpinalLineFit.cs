@@ -97,7 +97,7 @@ public static class SpinalLineFit
     /// <summary>
     /// Fits <see cref="SpinalLineModel.LateralFilter"/> by ridge regression: for each level, the true body centre's
     /// deviation from the chord against the whole line's inputs (<see cref="SpinalLineReconstructor.FilterInputs"/>),
-    /// sampled where <paramref name="basis"/> places the levels. The ridge penalty keeps the 36 correlated inputs from
+    /// sampled where <paramref name="basis"/> places the levels. The ridge penalty keeps the 54 correlated inputs from
     /// trading large opposite weights; the result is the best linear estimate of each centre, so also of each tangent.
     /// </summary>
     public static SpinalLineModel FitFilter(IReadOnlyList<SpinalLineSample> samples, SpinalLineModel basis, double penalty = DefaultFilterPenalty)

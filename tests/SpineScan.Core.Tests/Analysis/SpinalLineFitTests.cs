@@ -149,5 +149,7 @@ public class SpinalLineFitTests
 
         Assert.Contains(model.Problems(), p => p.Contains(nameof(SpinalLineModel.LateralFilter), StringComparison.Ordinal));
         Assert.Empty(FittedSpinalLine.Model.Problems());
+        var error = Assert.Throws<ArgumentException>(() => SpinalLineReconstructor.Reconstruct(RandomLine(new Random(6), 10), C7B, DimpleMidB, model));
+        Assert.Contains("lateral filter", error.Message, StringComparison.Ordinal);
     }
 }
