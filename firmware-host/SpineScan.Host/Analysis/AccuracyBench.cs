@@ -162,6 +162,7 @@ internal static class AccuracyBench
         var errors = measured.Select(r => r.EstimatedCobbDeg!.Value - r.TrueCobbDeg).ToList();
         var atr = rows.Where(r => r.EstimatedAtrDeg is not null).Select(r => Math.Abs(r.EstimatedAtrDeg!.Value - r.TrueAtrDeg)).ToList();
         times.Sort();
+        var fromCentres = rows.Select(r => r with { EstimatedCobbDeg = r.CentresCobbDeg }).ToList();
         return new AccuracyReport
         {
             N = count,
@@ -176,8 +177,8 @@ internal static class AccuracyBench
             Sensitivity20 = Sensitivity(measured, 20),
             Specificity20 = Specificity(measured, 20),
             CentresCobbMaeDeg = Mean(rows.Select(r => Math.Abs(r.CentresCobbDeg - r.TrueCobbDeg))),
-            CentresSensitivity20 = Sensitivity(rows.Select(r => r with { EstimatedCobbDeg = r.CentresCobbDeg }).ToList(), 20),
-            CentresSpecificity20 = Specificity(rows.Select(r => r with { EstimatedCobbDeg = r.CentresCobbDeg }).ToList(), 20),
+            CentresSensitivity20 = Sensitivity(fromCentres, 20),
+            CentresSpecificity20 = Specificity(fromCentres, 20),
             AtrMaeDeg = Mean(atr),
             RepeatabilitySdDeg = variances.Count == 0 ? double.NaN : Math.Sqrt(variances.Average()),
             RefusedShare = count == 0 ? 0 : refused / (double)count,
@@ -190,17 +191,8 @@ internal static class AccuracyBench
     }
 
     // The AASCE-calibrated centre-line estimator on the true vertebral-body centres T1..L5 (standing, body frame).
-    private static double CentresCobb(PhantomTruth truth)
-    {
-        var centres = new Core.Depth.Vector2d[17];
-        for (var k = 0; k < centres.Length; k++)
-        {
-            var c = truth.Standing.Spine[k + 1].BodyCentreBodyMm;
-            centres[k] = new Core.Depth.Vector2d(c.X, -c.Y);
-        }
-
-        return CentreLineCobb.Estimate(centres, VertebralLevel.T1).Largest.AngleDeg;
-    }
+    private static double CentresCobb(PhantomTruth truth) =>
+        CentreLineCobb.Estimate(SpinalLineReconstructor.FrontalCentres([.. truth.Standing.Spine.Select(s => s.BodyCentreBodyMm)]), VertebralLevel.T1).Largest.AngleDeg;
 
     // The same posture metric on the truth landmarks (phantom body coordinates: x right, y up).
     private static void ComparePosture(ScreeningResult result, PhantomTruth truth, Dictionary<string, List<double>> errors)

@@ -135,14 +135,7 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
 
         start = Stopwatch.GetTimestamp();
 
-        // Frontal plane in the estimator's convention: +x the child's right, +y down. Levels T1..L5 (index 1..17).
-        var centres = new Vector2d[17];
-        for (var k = 0; k < 17; k++)
-        {
-            var c = levels[k + 1].CentreBodyMm;
-            centres[k] = new Vector2d(c.X, -c.Y);
-        }
-
+        var centres = SpinalLineReconstructor.FrontalCentres([.. levels.Select(l => l.CentreBodyMm)]);
         var cobb = CentreLineCobb.Estimate(centres, VertebralLevel.T1, Settings.Cobb);
         var posture = Posture(surface, levels, byName, c7, dimpleLeft, dimpleRight);
         timings["standing.metrics"] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;

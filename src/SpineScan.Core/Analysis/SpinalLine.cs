@@ -160,19 +160,11 @@ public static class SpinalLineReconstructor
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(model);
         const int N = SpinalLineModel.Levels;
-        var length = c7B - dimpleMidB;
-        var (top, bottom) = Chord(line, c7B, dimpleMidB, model);
         Span<double> inputs = stackalloc double[SpinalLineModel.FilterInputs];
         var points = new SymmetryPoint[N];
         var chords = new double[N];
-        for (var k = 0; k < N; k++)
-        {
-            var b = c7B - (model.LevelFractions[k] * length);
-            points[k] = Interpolate(line, b);
-            chords[k] = ChordAt(top, bottom, b);
-        }
-
-        FilterInputs(points, chords, length, inputs);
+        SampleLevels(line, c7B, dimpleMidB, model, points, chords);
+        FilterInputs(points, chords, c7B - dimpleMidB, inputs);
         var filter = model.LateralFilter;
         if (filter is not null && filter.Length != N * SpinalLineModel.FilterInputs)
         {
@@ -204,6 +196,41 @@ public static class SpinalLineReconstructor
         }
 
         return levels;
+    }
+
+    /// <summary>
+    /// The symmetry-line point and the chord's lateral position at each level C7..L5, where <paramref name="model"/>
+    /// places the levels between C7 and the dimples' midpoint.
+    /// </summary>
+    public static void SampleLevels(SymmetryPoint[] line, double c7B, double dimpleMidB, SpinalLineModel model, Span<SymmetryPoint> points, Span<double> chords)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(model);
+        var length = c7B - dimpleMidB;
+        var (top, bottom) = Chord(line, c7B, dimpleMidB, model);
+        for (var k = 0; k < SpinalLineModel.Levels; k++)
+        {
+            var b = c7B - (model.LevelFractions[k] * length);
+            points[k] = Interpolate(line, b);
+            chords[k] = ChordAt(top, bottom, b);
+        }
+    }
+
+    /// <summary>
+    /// The vertebral-body centres T1..L5 in the Cobb estimator's frontal convention (+x right, +y down), from body
+    /// points C7..L5 (x right, y up).
+    /// </summary>
+    public static Vector2d[] FrontalCentres(IReadOnlyList<Vector3d> c7ToL5)
+    {
+        ArgumentNullException.ThrowIfNull(c7ToL5);
+        var centres = new Vector2d[SpinalLineModel.Levels - 1];
+        for (var k = 0; k < centres.Length; k++)
+        {
+            var c = c7ToL5[k + 1];
+            centres[k] = new Vector2d(c.X, -c.Y);
+        }
+
+        return centres;
     }
 
     /// <summary>

@@ -123,16 +123,8 @@ public static class SpinalLineFit
         var chords = new double[N];
         foreach (var s in samples)
         {
-            var length = s.C7B - s.DimpleMidB;
-            var (top, bottom) = SpinalLineReconstructor.Chord(s.SymmetryLine, s.C7B, s.DimpleMidB, basis);
-            for (var k = 0; k < N; k++)
-            {
-                var b = s.C7B - (basis.LevelFractions[k] * length);
-                points[k] = SpinalLineReconstructor.At(s.SymmetryLine, b);
-                chords[k] = SpinalLineReconstructor.ChordAt(top, bottom, b);
-            }
-
-            SpinalLineReconstructor.FilterInputs(points, chords, length, inputs);
+            SpinalLineReconstructor.SampleLevels(s.SymmetryLine, s.C7B, s.DimpleMidB, basis, points, chords);
+            SpinalLineReconstructor.FilterInputs(points, chords, s.C7B - s.DimpleMidB, inputs);
             for (var i = 0; i < P; i++)
             {
                 for (var j = 0; j < P; j++)
@@ -222,14 +214,7 @@ public static class SpinalLineFit
     {
         ArgumentNullException.ThrowIfNull(sample);
         var levels = SpinalLineReconstructor.Reconstruct(sample.SymmetryLine, sample.C7B, sample.DimpleMidB, model);
-        var centres = new Vector2d[SpinalLineModel.Levels - 1];
-        for (var k = 0; k < centres.Length; k++)
-        {
-            var c = levels[k + 1].CentreBodyMm;
-            centres[k] = new Vector2d(c.X, -c.Y);
-        }
-
-        return centres;
+        return SpinalLineReconstructor.FrontalCentres([.. levels.Select(l => l.CentreBodyMm)]);
     }
 
     // Solves A X = B for symmetric positive definite A (n x n, row-major) and B (n x m) by Cholesky decomposition.
