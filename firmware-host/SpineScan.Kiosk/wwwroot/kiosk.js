@@ -1,20 +1,28 @@
 // The kiosk's small browser helpers. Positioning frames arrive as JPEG bytes over the circuit and are shown
-// through blob URLs (no base64 inflation); framesShown counts decoded frames, which the browser test reads.
+// through blob URLs (no base64 inflation); framesReceived and framesShown count frames handed to the page and
+// frames decoded, which the browser test reads.
 window.spinescanKiosk = {
+    framesReceived: 0,
     framesShown: 0,
 
-    showFrame(img, jpeg) {
+    // Resolves once the frame is decoded, so the circuit sends the next one only then: the station's newest
+    // frame replaces a waiting one on the server, and no decode the browser has started is thrown away by a
+    // newer src (which on a busy machine would leave the picture frozen while the CPU decodes frames for nothing).
+    async showFrame(img, jpeg) {
         if (!img) {
             return;
         }
-        if (!img.dataset.counting) {
-            img.dataset.counting = "1";
-            img.addEventListener("load", () => { window.spinescanKiosk.framesShown++; });
-        }
+        window.spinescanKiosk.framesReceived++;
         const previous = img.dataset.blobUrl;
         const url = URL.createObjectURL(new Blob([jpeg], { type: "image/jpeg" }));
         img.dataset.blobUrl = url;
         img.src = url;
+        try {
+            await img.decode();
+            window.spinescanKiosk.framesShown++;
+        } catch {
+            // A frame that does not decode leaves the previous picture; the next frame replaces it.
+        }
         // The element keeps the previous picture's decoded pixels; its URL is no longer needed.
         if (previous) {
             URL.revokeObjectURL(previous);
