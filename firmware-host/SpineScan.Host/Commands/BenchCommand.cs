@@ -101,7 +101,7 @@ internal static class BenchCommand
             var cobb = SpinalLineFit.FitCobbCalibration(usable, model, CentreLineCobbOptions.Default);
             var source = FittedSpinalLineSource(model, cobb, usable.Count, n);
             var text = parseResult.InvocationConfiguration.Output;
-            text.WriteLine(FormattableString.Invariant($"Fitted on {usable.Count} of {n} training children (batch seed {TrainingSeed}); Cobb calibration {cobb.LinearGain:0.00} s + {cobb.SqrtGain:0.00} sqrt(s)."));
+            text.WriteLine(FormattableString.Invariant($"Fitted on {usable.Count} of {n} training children (batch seed {TrainingSeed}); Cobb: end weight {cobb.EndTangentWeight:0.##}, soft extremes {cobb.SoftExtremeScaleDeg:0.##} deg, calibration {cobb.LinearGain:0.00} s + {cobb.SqrtGain:0.00} sqrt(s)."));
             if (parseResult.GetValue(write) is { } file)
             {
                 File.WriteAllText(file.FullName, source);
@@ -177,10 +177,16 @@ internal static class BenchCommand
                     LateralFilter: Filter);
 
                 /// <summary>
-                /// The centre-line estimator with its calibration refitted to lines reconstructed by <see cref="Model"/>
-                /// (end weighting and soft extremes as fitted on the AASCE radiographs).
+                /// The centre-line estimator refitted to lines reconstructed by <see cref="Model"/>: end weighting, soft
+                /// extremes and calibration (<see cref="SpinalLineFit.FitCobbCalibration"/>).
                 /// </summary>
-                public static CentreLineCobbOptions Cobb { get; } = CentreLineCobbOptions.Default with { LinearGain = {{cobb.LinearGain:0.00}}, SqrtGain = {{cobb.SqrtGain:0.00}} };
+                public static CentreLineCobbOptions Cobb { get; } = CentreLineCobbOptions.Default with
+                {
+                    EndTangentWeight = {{Number(cobb.EndTangentWeight, "0.0#")}},
+                    SoftExtremeScaleDeg = {{Number(cobb.SoftExtremeScaleDeg, "0.0#")}},
+                    LinearGain = {{cobb.LinearGain:0.00}},
+                    SqrtGain = {{cobb.SqrtGain:0.00}},
+                };
 
                 private static double[] Filter =>
                 [

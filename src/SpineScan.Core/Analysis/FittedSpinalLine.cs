@@ -22,10 +22,16 @@ public static class FittedSpinalLine
         LateralFilter: Filter);
 
     /// <summary>
-    /// The centre-line estimator with its calibration refitted to lines reconstructed by <see cref="Model"/>
-    /// (end weighting and soft extremes as fitted on the AASCE radiographs).
+    /// The centre-line estimator refitted to lines reconstructed by <see cref="Model"/>: end weighting, soft
+    /// extremes and calibration (<see cref="SpinalLineFit.FitCobbCalibration"/>).
     /// </summary>
-    public static CentreLineCobbOptions Cobb { get; } = CentreLineCobbOptions.Default with { LinearGain = 0.42, SqrtGain = 4.85 };
+    public static CentreLineCobbOptions Cobb { get; } = CentreLineCobbOptions.Default with
+    {
+        EndTangentWeight = 0.0,
+        SoftExtremeScaleDeg = 0.0,
+        LinearGain = 0.69,
+        SqrtGain = 1.71,
+    };
 
     private static double[] Filter =>
     [

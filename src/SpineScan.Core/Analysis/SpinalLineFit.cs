@@ -157,46 +157,65 @@ public static class SpinalLineFit
         return basis with { LateralFilter = filter };
     }
 
+    /// <summary>End tangent weights <see cref="FitCobbCalibration"/> tries.</summary>
+    public static IReadOnlyList<double> CalibrationEndWeights { get; } = [0, 0.25, 0.5, 1];
+
+    /// <summary>Soft-extreme scales (degrees) <see cref="FitCobbCalibration"/> tries.</summary>
+    public static IReadOnlyList<double> CalibrationSoftScalesDeg { get; } = [0, 1, 2, 4];
+
     /// <summary>
-    /// Fits the calibration of <see cref="CentreLineCobb"/> for lines reconstructed by <paramref name="model"/>: the soft
-    /// tangent difference of each sample's reconstructed line against its true Cobb angle, LinearGain and SqrtGain by
-    /// least absolute deviations through the origin (a straight line reads 0), on a 0.01 grid. A filtered line is a
-    /// best estimate, so its curves come out flatter than the radiograph's; this puts them back on the radiograph's scale.
+    /// Fits <see cref="CentreLineCobb"/> to lines reconstructed by <paramref name="model"/>: for each end tangent weight
+    /// and soft-extreme scale of a small grid, LinearGain and SqrtGain by least absolute deviations through the origin
+    /// (a straight line reads 0) on a 0.01 grid against each sample's true Cobb angle; the combination with the least
+    /// absolute error wins. A filtered line is a best estimate, so its curves come out flatter than the radiograph's
+    /// and the gains put them back on the radiograph's scale. It is also smooth, so it needs less of the end weighting
+    /// and soft extremes that the AASCE fit chose against the scatter of landmarks placed by hand.
     /// </summary>
     public static CentreLineCobbOptions FitCobbCalibration(IReadOnlyList<SpinalLineSample> samples, SpinalLineModel model, CentreLineCobbOptions basis)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(basis);
-        var raw = basis with { LinearGain = 1, SqrtGain = 0 };
-        var soft = new List<double>(samples.Count);
-        var truth = new List<double>(samples.Count);
-        foreach (var s in samples)
-        {
-            if (!double.IsFinite(s.TrueCobbDeg))
-            {
-                continue;
-            }
-
-            soft.Add(CentreLineCobb.Estimate(FrontalCentres(s, model), VertebralLevel.T1, raw).Largest.AngleDeg);
-            truth.Add(s.TrueCobbDeg);
-        }
-
-        if (soft.Count == 0)
+        var usable = samples.Where(s => double.IsFinite(s.TrueCobbDeg)).ToList();
+        if (usable.Count == 0)
         {
             throw new ArgumentException("No sample carries a true Cobb angle.", nameof(samples));
         }
 
-        var roots = soft.Select(Math.Sqrt).ToArray();
-        double best = double.MaxValue, bestLinear = 1, bestSqrt = 0;
+        var centres = usable.Select(s => FrontalCentres(s, model)).ToList();
+        var truth = usable.Select(s => s.TrueCobbDeg).ToArray();
+        var best = (Error: double.MaxValue, Options: basis);
+        foreach (var endWeight in CalibrationEndWeights)
+        {
+            foreach (var softScale in CalibrationSoftScalesDeg)
+            {
+                var shape = basis with { EndTangentWeight = endWeight, SoftExtremeScaleDeg = softScale, LinearGain = 1, SqrtGain = 0 };
+                var raw = centres.Select(c => CentreLineCobb.Estimate(c, VertebralLevel.T1, shape).Largest.AngleDeg).ToArray();
+                var (error, linear, sqrt) = LeastAbsoluteGains(raw, truth, best.Error);
+                if (error < best.Error)
+                {
+                    best = (error, shape with { LinearGain = Math.Round(linear, 2), SqrtGain = Math.Round(sqrt, 2) });
+                }
+            }
+        }
+
+        return best.Options;
+    }
+
+    // LinearGain x s + SqrtGain x sqrt(s) against the truth by least absolute deviations on a 0.01 grid; a grid point
+    // stops adding errors once it passes the best so far (or the bound from earlier shapes).
+    private static (double Error, double Linear, double Sqrt) LeastAbsoluteGains(double[] raw, double[] truth, double bound)
+    {
+        var roots = raw.Select(Math.Sqrt).ToArray();
+        double best = bound, bestLinear = 1, bestSqrt = 0;
         for (var linear = 0.0; linear <= 2.0 + 1e-9; linear += 0.01)
         {
             for (var sqrt = 0.0; sqrt <= 8.0 + 1e-9; sqrt += 0.01)
             {
                 double error = 0;
-                for (var i = 0; i < soft.Count && error < best; i++)
+                for (var i = 0; i < raw.Length && error < best; i++)
                 {
-                    error += Math.Abs((linear * soft[i]) + (sqrt * roots[i]) - truth[i]);
+                    error += Math.Abs((linear * raw[i]) + (sqrt * roots[i]) - truth[i]);
                 }
 
                 if (error < best)
@@ -206,7 +225,7 @@ public static class SpinalLineFit
             }
         }
 
-        return basis with { LinearGain = Math.Round(bestLinear, 2), SqrtGain = Math.Round(bestSqrt, 2) };
+        return (best, bestLinear, bestSqrt);
     }
 
     /// <summary>The sample's reconstructed centres T1..L5 in the estimator's frontal convention (+x right, +y down).</summary>

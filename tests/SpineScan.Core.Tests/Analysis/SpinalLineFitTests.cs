@@ -110,24 +110,27 @@ public class SpinalLineFitTests
         }
     }
 
-    [Fact]
-    public void FitCobbCalibration_TruthFromKnownGains_RecoversThem()
+    [Theory]
+    [InlineData(0.25, 4.0, 0.55, 3.2)]
+    [InlineData(0.0, 0.0, 0.7, 1.66)]
+    public void FitCobbCalibration_TruthFromKnownShapeAndGains_RecoversThem(double endWeight, double softScale, double linear, double sqrt)
     {
         var model = SpinalLineModel.Uniform with { DeviationGain = 1, LateralMmPerRotationDeg = 0 };
-        var raw = CentreLineCobbOptions.Default with { LinearGain = 1, SqrtGain = 0 };
+        var shape = CentreLineCobbOptions.Default with { EndTangentWeight = endWeight, SoftExtremeScaleDeg = softScale, LinearGain = 1, SqrtGain = 0 };
         var samples = Samples(model, 150, seed: 4, gain: 1, perRotation: 0)
             .Select(s =>
             {
-                var soft = CentreLineCobb.Estimate(SpinalLineFit.FrontalCentres(s, model), VertebralLevel.T1, raw).Largest.AngleDeg;
-                return s with { TrueCobbDeg = (0.55 * soft) + (3.2 * Math.Sqrt(soft)) };
+                var raw = CentreLineCobb.Estimate(SpinalLineFit.FrontalCentres(s, model), VertebralLevel.T1, shape).Largest.AngleDeg;
+                return s with { TrueCobbDeg = (linear * raw) + (sqrt * Math.Sqrt(raw)) };
             })
             .ToList();
 
         var fitted = SpinalLineFit.FitCobbCalibration(samples, model, CentreLineCobbOptions.Default);
 
-        Assert.Equal(0.55, fitted.LinearGain, 2);
-        Assert.Equal(3.2, fitted.SqrtGain, 2);
-        Assert.Equal(CentreLineCobbOptions.Default.EndTangentWeight, fitted.EndTangentWeight);
+        Assert.Equal(endWeight, fitted.EndTangentWeight);
+        Assert.Equal(softScale, fitted.SoftExtremeScaleDeg);
+        Assert.Equal(linear, fitted.LinearGain, 2);
+        Assert.Equal(sqrt, fitted.SqrtGain, 2);
     }
 
     [Fact]
