@@ -62,6 +62,15 @@ public sealed record AccuracyReport
     /// <inheritdoc cref="CentresMedianSensitivity20"/>
     public double CentresMedianSpecificity20 { get; init; }
 
+    /// <summary>
+    /// Share of the children with a true Cobb angle of 20 degrees or more whose screening category is refer: the
+    /// programme's decision, which also refers on the ATR (DESIGN.md thresholds).
+    /// </summary>
+    public double ReferredShare20 { get; init; }
+
+    /// <summary>Share of the children with a true Cobb angle of 20 degrees or more who were told normal (a missed curve).</summary>
+    public double NormalShare20 { get; init; }
+
     public double AtrMaeDeg { get; init; }
 
     public double RepeatabilitySdDeg { get; init; }
@@ -196,6 +205,8 @@ internal static class AccuracyBench
             CentresMedianCobbMaeDeg = Mean(rows.Select(r => Math.Abs(r.CentresMedianCobbDeg - r.TrueCobbDeg))),
             CentresMedianSensitivity20 = Sensitivity(fromMedian, 20),
             CentresMedianSpecificity20 = Specificity(fromMedian, 20),
+            ReferredShare20 = CategoryShare(rows, "refer"),
+            NormalShare20 = CategoryShare(rows, "normal"),
             AtrMaeDeg = Mean(atr),
             RepeatabilitySdDeg = variances.Count == 0 ? double.NaN : Math.Sqrt(variances.Average()),
             RefusedShare = count == 0 ? 0 : refused / (double)count,
@@ -205,6 +216,13 @@ internal static class AccuracyBench
             MedianAnalysisMs = times.Count == 0 ? 0 : times[times.Count / 2],
             Rows = rows,
         };
+    }
+
+    // Among the children with a true Cobb angle of 20 degrees or more (retakes included), the share given this category.
+    private static double CategoryShare(IReadOnlyList<AccuracyRow> rows, string category)
+    {
+        var curved = rows.Where(r => r.TrueCobbDeg >= 20).ToList();
+        return curved.Count == 0 ? double.NaN : curved.Count(r => r.Category == category) / (double)curved.Count;
     }
 
     // The AASCE-calibrated centre-line estimator on the true vertebral-body centres T1..L5 (standing, body frame).
@@ -260,6 +278,7 @@ internal static class AccuracyBench
         Row("  sensitivity / specificity at 20 deg", $"{F(report.CentresSensitivity20)} / {F(report.CentresSpecificity20)}");
         Row("floor: median endplate Cobb of the true centres, MAE", F(report.CentresMedianCobbMaeDeg) + " deg");
         Row("  sensitivity / specificity at 20 deg", $"{F(report.CentresMedianSensitivity20)} / {F(report.CentresMedianSpecificity20)}");
+        Row("true Cobb >= 20 deg: referred (Cobb or ATR) / told normal", $"{F(100 * report.ReferredShare20, "0")} % / {F(100 * report.NormalShare20, "0")} %");
         Row("ATR MAE", F(report.AtrMaeDeg) + " deg");
         Row("repeatability SD (Cobb)", F(report.RepeatabilitySdDeg) + " deg", "< 1.5");
         Row("wrongly refused", F(100 * report.RefusedShare, "0.0") + " %", "< 2 %");
