@@ -14,13 +14,13 @@ public sealed class PositioningViewTests
         var station = new FakeScreeningStation();
         await using var context = KioskTestContext.Create(station);
         var cut = context.Render<PositioningView>(p => p.Add(c => c.Pose, CapturePose.Standing));
-        cut.WaitForAssertion(() => Assert.Equal([CapturePose.Standing], station.ActiveWatches));
+        await Eventually.HoldsAsync(() => station.ActiveWatches.SequenceEqual([CapturePose.Standing]), "the live view watches the standing pose");
 
         // A capture pauses the view and the next pose follows at once: the renders overlap the stop.
         cut.Render(p => p.Add(c => c.Pose, CapturePose.Standing).Add(c => c.Active, false));
         cut.Render(p => p.Add(c => c.Pose, CapturePose.ForwardBend).Add(c => c.Active, true));
 
-        cut.WaitForAssertion(() => Assert.Equal([CapturePose.ForwardBend], station.ActiveWatches));
+        await Eventually.HoldsAsync(() => station.ActiveWatches.SequenceEqual([CapturePose.ForwardBend]), "the live view watches only the forward bend");
         await Task.Delay(300);
         Assert.Equal([CapturePose.ForwardBend], station.ActiveWatches);
         Assert.Equal("forward_bend", cut.Find("#positioning").GetAttribute("data-pose"));

@@ -82,18 +82,18 @@ public sealed class PupilScreeningTests
         var pupil = station.AddPupil("1001", "Chan Tai Man", ConsentState.Given);
         await using var context = KioskTestContext.Create(station);
         var cut = context.Render<PupilScreening>(p => p.Add(c => c.Pupil, pupil));
-        cut.WaitForAssertion(() => Assert.Equal([CapturePose.Standing], station.ActiveWatches));
+        await Eventually.HoldsAsync(() => station.ActiveWatches.SequenceEqual([CapturePose.Standing]), "the live view watches the standing pose");
 
         cut.Find("#capture-standing").Click();
 
         cut.WaitForAssertion(() => Assert.Equal(KioskText.English.Capturing, cut.Find("#capturing").TextContent.Trim()));
         Assert.True(cut.Find("#capture-standing").HasAttribute("disabled"), "No second press while capturing.");
-        cut.WaitForAssertion(() => Assert.Empty(station.ActiveWatches));
+        await Eventually.HoldsAsync(() => station.ActiveWatches.Count == 0, "the live view pauses while the station captures");
 
         station.HoldCaptures.SetResult();
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#capturing")));
-        cut.WaitForAssertion(() => Assert.Equal([CapturePose.ForwardBend], station.ActiveWatches));
+        await Eventually.HoldsAsync(() => station.ActiveWatches.SequenceEqual([CapturePose.ForwardBend]), "the live view watches the forward bend");
         Assert.False(cut.Find("#capture-forward-bend").HasAttribute("disabled"));
         Assert.Equal(KioskText.English.StandingAccepted, cut.Find("#standing-accepted").TextContent.Trim());
     }
