@@ -9,6 +9,8 @@ namespace SpineScan.Device.Tests.Workflow;
 
 public class PositioningStreamTests(ITestOutputHelper output)
 {
+    private const int SteadyFrames = 30;
+
     [Fact]
     public async Task WatchPositioning_Phantom_StreamsColourPicturesWithTheTargetAndGuidance()
     {
@@ -26,19 +28,16 @@ public class PositioningStreamTests(ITestOutputHelper output)
             {
                 clock = Stopwatch.StartNew();
             }
-            else if (clock is not null)
+            else if (clock is not null && ++counted == SteadyFrames)
             {
-                counted++;
-                if (clock.Elapsed > TimeSpan.FromSeconds(3))
-                {
-                    break;
-                }
+                break;
             }
         }
 
-        var fps = counted / clock!.Elapsed.TotalSeconds;
-        output.WriteLine($"{fps:0.0} fps over {counted} frames");
-        Assert.True(fps >= 10, $"{fps:0.0} fps");
+        // The rate is printed, not asserted: it depends on what else runs on the two cores. The cost of one frame is
+        // measured by PositioningBenchmarks (README, Speed); the stream only has to keep coming.
+        Assert.Equal(10 + SteadyFrames, frames.Count);
+        output.WriteLine($"{counted / clock!.Elapsed.TotalSeconds:0.0} fps over {counted} frames");
         Assert.True(test.Station.Camera.Ready);
         using var picture = Cv2.ImDecode(frames[^1].Jpeg, ImreadModes.Color);
         Assert.Equal((424, 240), (picture.Width, picture.Height)); // half the D435's resolution
