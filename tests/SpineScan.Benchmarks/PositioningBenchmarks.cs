@@ -3,6 +3,7 @@ using SpineScan.Core.Analysis;
 using SpineScan.Core.Capture;
 using SpineScan.Core.Phantom;
 using SpineScan.Device.Cameras;
+using SpineScan.Device.Workflow;
 
 namespace SpineScan.Benchmarks;
 
@@ -16,9 +17,6 @@ namespace SpineScan.Benchmarks;
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
 public class PositioningBenchmarks : IDisposable
 {
-    // The station's own factor (ScreeningStation.PreviewDownsample).
-    private const int PreviewDownsample = 2;
-
     private readonly PositioningGuide _guide = new();
     private PhantomChild _child = null!;
     private PositioningPicture _picture = null!;
@@ -39,14 +37,6 @@ public class PositioningBenchmarks : IDisposable
     }
 
     [Benchmark]
-    public int LiveFrame()
-    {
-        var standing = _child.Standing;
-        var (small, intrinsics) = PositioningGuide.Downsample(standing.Frames[0], standing.Intrinsics, PreviewDownsample);
-        using (small)
-        {
-            var assessment = _guide.Assess(small, intrinsics, CapturePose.Standing);
-            return _picture.Render(small, assessment).Length;
-        }
-    }
+    public int LiveFrame() =>
+        ScreeningStation.LiveFrame(_child.Standing.Frames[0], _child.Standing.Intrinsics, CapturePose.Standing, _guide, _picture).Jpeg.Length;
 }

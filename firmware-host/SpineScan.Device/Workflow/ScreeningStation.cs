@@ -232,15 +232,23 @@ internal sealed partial class ScreeningStation : IScreeningStation, IAsyncDispos
             PositioningFrame result;
             using (frame)
             {
-                // Half resolution for the live view: the guide and the picture need the outline, not the detail.
-                var (small, intrinsics) = PositioningGuide.Downsample(frame, info.Intrinsics, PreviewDownsample);
-                using var smallFrame = small;
-                var assessment = _guide.Assess(smallFrame, intrinsics, pose);
-                var png = picture.Render(smallFrame, assessment);
-                result = new PositioningFrame(png, [.. assessment.Cues.Select(c => new PositioningHint(c.Code, c.Message))], assessment.Ready, assessment.DistanceMm);
+                result = LiveFrame(frame, info.Intrinsics, pose, _guide, picture);
             }
 
             yield return result;
+        }
+    }
+
+    /// <summary>One frame of the live positioning view: the guide's assessment and the picture (PositioningBenchmarks times it).</summary>
+    internal static PositioningFrame LiveFrame(DepthFrame frame, CameraIntrinsics intrinsics, CapturePose pose, PositioningGuide guide, PositioningPicture picture)
+    {
+        // Half resolution for the live view: the guide and the picture need the outline, not the detail.
+        var (small, smallIntrinsics) = PositioningGuide.Downsample(frame, intrinsics, PreviewDownsample);
+        using (small)
+        {
+            var assessment = guide.Assess(small, smallIntrinsics, pose);
+            var jpeg = picture.Render(small, assessment);
+            return new PositioningFrame(jpeg, [.. assessment.Cues.Select(c => new PositioningHint(c.Code, c.Message))], assessment.Ready, assessment.DistanceMm);
         }
     }
 

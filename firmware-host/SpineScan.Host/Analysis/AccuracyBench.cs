@@ -121,9 +121,13 @@ internal static class AccuracyBench
                     refused++;
                 }
 
+                // The AASCE-calibrated estimator and the median endplate Cobb of the true vertebral-body centres T1..L5.
+                var trueCentres = SpinalLineReconstructor.FrontalCentres([.. truth.Standing.Spine.Select(s => s.BodyCentreBodyMm)]);
                 rows.Add(new AccuracyRow(
                     i, seed, truth.Parameters.CurveType.ToString(), truth.CobbDeg[0], estimate, truth.AtrDeg, result.AtrDeg?.Value,
-                    result.Category.ToString().ToLowerInvariant(), result.Issues.Select(x => x.Code).ToList(), CentresCobb(truth), CentresMedianCobb(truth)));
+                    result.Category.ToString().ToLowerInvariant(), result.Issues.Select(x => x.Code).ToList(),
+                    CentreLineCobb.Estimate(trueCentres, VertebralLevel.T1).Largest.AngleDeg,
+                    EndplateCobbPrediction.MedianDeg(trueCentres, VertebralTiltModel.ForPhantom)));
                 foreach (var landmark in result.Landmarks)
                 {
                     var reference = truth.Standing.Landmarks.FirstOrDefault(l => l.Name == landmark.Name);
@@ -224,17 +228,6 @@ internal static class AccuracyBench
         var curved = rows.Where(r => r.TrueCobbDeg >= 20).ToList();
         return curved.Count == 0 ? double.NaN : curved.Count(r => r.Category == category) / (double)curved.Count;
     }
-
-    // The AASCE-calibrated centre-line estimator on the true vertebral-body centres T1..L5 (standing, body frame).
-    private static double CentresCobb(PhantomTruth truth) =>
-        CentreLineCobb.Estimate(TrueCentres(truth), VertebralLevel.T1).Largest.AngleDeg;
-
-    // The median endplate Cobb angle of the same centres under the phantom's own tilt model.
-    private static double CentresMedianCobb(PhantomTruth truth) =>
-        EndplateCobbPrediction.MedianDeg(TrueCentres(truth), VertebralTiltModel.ForPhantom);
-
-    private static Core.Depth.Vector2d[] TrueCentres(PhantomTruth truth) =>
-        SpinalLineReconstructor.FrontalCentres([.. truth.Standing.Spine.Select(s => s.BodyCentreBodyMm)]);
 
     // The same posture metric on the truth landmarks (phantom body coordinates: x right, y up).
     private static void ComparePosture(ScreeningResult result, PhantomTruth truth, Dictionary<string, List<double>> errors)
