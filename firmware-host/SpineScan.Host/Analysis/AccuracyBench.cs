@@ -24,6 +24,9 @@ public sealed record AccuracyReport
 
     public double CobbMaeDeg { get; init; }
 
+    /// <summary>95 % bootstrap interval of <see cref="CobbMaeDeg"/>: how far another batch of the same size may land.</summary>
+    public ConfidenceInterval CobbMaeCi95 { get; init; }
+
     public double CobbRmseDeg { get; init; }
 
     public double CobbBiasDeg { get; init; }
@@ -37,6 +40,15 @@ public sealed record AccuracyReport
     public double Sensitivity20 { get; init; }
 
     public double Specificity20 { get; init; }
+
+    /// <summary>Measured children with a true Cobb angle of 20 degrees or more (the denominator of <see cref="Sensitivity20"/>).</summary>
+    public int Positives20 { get; init; }
+
+    /// <summary>95 % Wilson interval of <see cref="Sensitivity20"/>.</summary>
+    public ConfidenceInterval Sensitivity20Ci95 { get; init; }
+
+    /// <summary>95 % Wilson interval of <see cref="Specificity20"/>.</summary>
+    public ConfidenceInterval Specificity20Ci95 { get; init; }
 
     /// <summary>
     /// Cobb MAE of the centre-line estimator on the true vertebral centres of the same children: the part of the error
@@ -196,6 +208,7 @@ internal static class AccuracyBench
             Seed = batchSeed,
             Measured = measured.Count,
             CobbMaeDeg = Mean(errors.Select(Math.Abs)),
+            CobbMaeCi95 = ConfidenceInterval.BootstrapMean([.. errors.Select(Math.Abs)]),
             CobbRmseDeg = Math.Sqrt(Mean(errors.Select(e => e * e))),
             CobbBiasDeg = Mean(errors),
             PearsonR = Pearson(measured.Select(r => r.TrueCobbDeg).ToList(), measured.Select(r => r.EstimatedCobbDeg!.Value).ToList()),
@@ -203,6 +216,9 @@ internal static class AccuracyBench
             Specificity10 = Specificity(measured, 10),
             Sensitivity20 = Sensitivity(measured, 20),
             Specificity20 = Specificity(measured, 20),
+            Positives20 = measured.Count(r => r.TrueCobbDeg >= 20),
+            Sensitivity20Ci95 = ConfidenceInterval.Wilson(measured.Count(r => r.TrueCobbDeg >= 20 && r.EstimatedCobbDeg >= 20), measured.Count(r => r.TrueCobbDeg >= 20)),
+            Specificity20Ci95 = ConfidenceInterval.Wilson(measured.Count(r => r.TrueCobbDeg < 20 && r.EstimatedCobbDeg < 20), measured.Count(r => r.TrueCobbDeg < 20)),
             CentresCobbMaeDeg = Mean(rows.Select(r => Math.Abs(r.CentresCobbDeg - r.TrueCobbDeg))),
             CentresSensitivity20 = Sensitivity(fromCentres, 20),
             CentresSpecificity20 = Specificity(fromCentres, 20),
@@ -261,12 +277,14 @@ internal static class AccuracyBench
         void Row(string name, string value, string target = "") => table.AddRow(name, value, target);
         static string F(double v, string format = "0.00") => v.ToString(format, CultureInfo.InvariantCulture);
         Row("children (measured / all)", $"{report.Measured} / {report.N}");
-        Row("Cobb MAE", F(report.CobbMaeDeg) + " deg", "< 2.5");
+        static string Ci(ConfidenceInterval ci) => $"{F(ci.Low)}-{F(ci.High)}";
+        Row("Cobb MAE (95 % interval)", $"{F(report.CobbMaeDeg)} deg ({Ci(report.CobbMaeCi95)})", "< 2.5");
         Row("Cobb RMSE", F(report.CobbRmseDeg) + " deg");
         Row("Cobb bias", F(report.CobbBiasDeg) + " deg");
         Row("Pearson r", F(report.PearsonR, "0.000"));
         Row("sensitivity / specificity at 10 deg", $"{F(report.Sensitivity10)} / {F(report.Specificity10)}");
         Row("sensitivity / specificity at 20 deg", $"{F(report.Sensitivity20)} / {F(report.Specificity20)}", ">= 0.95 / >= 0.90");
+        Row($"  95 % intervals ({report.Positives20} of {report.Measured} true >= 20 deg)", $"{Ci(report.Sensitivity20Ci95)} / {Ci(report.Specificity20Ci95)}");
         Row("this estimator on the true vertebral centres, Cobb MAE", F(report.CentresCobbMaeDeg) + " deg");
         Row("  sensitivity / specificity at 20 deg", $"{F(report.CentresSensitivity20)} / {F(report.CentresSpecificity20)}");
         Row("floor: median endplate Cobb of the true centres, MAE", F(report.CentresMedianCobbMaeDeg) + " deg");

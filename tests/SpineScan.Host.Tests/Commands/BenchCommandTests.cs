@@ -41,6 +41,9 @@ public class BenchCommandTests
         Assert.NotEmpty(measured);
         Assert.Equal(measured.Average(r => Math.Abs(Number(r, "estimatedCobbDeg") - Number(r, "trueCobbDeg"))), Number(root, "cobbMaeDeg"), 9);
         Assert.Equal(rows.Average(r => Math.Abs(Number(r, "centresMedianCobbDeg") - Number(r, "trueCobbDeg"))), Number(root, "centresMedianCobbMaeDeg"), 9);
+        var maeInterval = root.GetProperty("cobbMaeCi95");
+        Assert.InRange(Number(root, "cobbMaeDeg"), Number(maeInterval, "low"), Number(maeInterval, "high"));
+        Assert.Equal(measured.Count(r => Number(r, "trueCobbDeg") >= 20), root.GetProperty("positives20").GetInt32());
 
         // A row is what the analyzer reads on that child, and its floor is the tilt model's median on the true centres.
         var first = measured[0];
