@@ -67,39 +67,104 @@ internal static class BenchCommand
     {
         var count = new Option<int>("--count") { Description = "Number of training phantom children.", DefaultValueFactory = _ => 1000 };
         var write = new Option<FileInfo?>("--write") { Description = "Also write the fitted model as C# source to this file (src/SpineScan.Core/Analysis/FittedSpinalLine.cs)." };
-        var command = new Command("fit", $"Fit the spinal-line model (level positions, body-centre offsets, the line-to-centre filter) and the surface Cobb calibration on training phantoms (batch seed {TrainingSeed}) and print them.")
+        var samplesFile = new Option<FileInfo?>("--samples") { Description = "Keep the training children's analyses in this file: children already in it are not rendered again, new ones are added." };
+        var hidden = new Option<int>("--hidden") { Description = "Hidden units per layer of the network that corrects the linear filter (0: no network).", DefaultValueFactory = _ => ResidualNetworkOptions.Default.Hidden };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs of that network.", DefaultValueFactory = _ => ResidualNetworkOptions.Default.Epochs };
+        var command = new Command("fit", $"Fit the spinal-line model (level positions, body-centre offsets, the line-to-centre filter and its residual network) and the surface Cobb calibration on training phantoms (batch seed {TrainingSeed}) and print them.")
         {
-            count, write,
+            count, write, samplesFile, hidden, epochs,
         };
         command.SetAction(parseResult =>
         {
             var n = parseResult.GetValue(count);
-            if (n < 50)
+            var units = parseResult.GetValue(hidden);
+            var rounds = parseResult.GetValue(epochs);
+            var error = parseResult.InvocationConfiguration.Error;
+            if (n < 50 || units < 0 || units > ResidualNetwork.MaxHidden || rounds < 1)
             {
-                parseResult.InvocationConfiguration.Error.WriteLine($"error: --count must be at least 50: the filter has {SpinalLineModel.Levels * SpinalLineModel.FilterInputs} weights.");
+                error.WriteLine($"error: --count must be at least 50 (the filter has {SpinalLineModel.Levels * SpinalLineModel.FilterInputs} weights), --hidden 0-{ResidualNetwork.MaxHidden} and --epochs at least 1.");
                 return 2;
             }
 
+            var cacheFile = parseResult.GetValue(samplesFile);
+            Dictionary<int, SpinalLineSample?> cached = [];
+            if (cacheFile is { Exists: true })
+            {
+                try
+                {
+                    cached = TrainingSampleCache.Read(cacheFile, TrainingSeed);
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+                {
+                    error.WriteLine($"error: {e.Message}");
+                    return 2;
+                }
+            }
+
             var console = Terminal.For(parseResult.InvocationConfiguration.Output);
-            var samples = new SpinalLineSample?[n];
             // The samples (symmetry line, C7, dimples) come before the spinal-line model; analysing with the uniform model
             // keeps the fit from depending on the one it replaces.
             var analyzer = new ScreeningAnalyzer(AnalysisSettings.Default with { SpinalLine = SpinalLineModel.Uniform, Cobb = CentreLineCobbOptions.Default }, new ClassicLandmarkDetector());
+            if (cached.Count > 0)
+            {
+                var first = cached.Keys.Min();
+                if (!TrainingSampleCache.Agrees(cached[first], TrainingSample(analyzer, first)))
+                {
+                    error.WriteLine($"error: {cacheFile!.FullName} was made by another version of the standing pipeline (child {first} analyses differently now). Delete it, or name another file.");
+                    return 2;
+                }
+            }
+
+            var samples = new SpinalLineSample?[n];
+            var missing = Enumerable.Range(1, n).Where(i => !cached.ContainsKey(i)).ToArray();
+            foreach (var (index, sample) in cached.Where(c => c.Key <= n))
+            {
+                samples[index - 1] = sample;
+            }
+
+            ResidualNetworkOptions networkOptions = ResidualNetworkOptions.Default with { Hidden = Math.Max(units, 1), Epochs = rounds };
+            SpinalLineModel model = null!;
+            CentreLineCobbOptions cobb = null!;
+            var usable = new List<SpinalLineSample>();
             console.Progress().Start(context =>
             {
-                var task = context.AddTask("training children", maxValue: n);
-                Parallel.For(1, n + 1, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+                if (missing.Length > 0)
                 {
-                    samples[i - 1] = TrainingSample(analyzer, i);
-                    task.Increment(1);
-                });
+                    var task = context.AddTask($"training children ({n - missing.Length} cached)", maxValue: missing.Length);
+                    Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+                    {
+                        samples[i - 1] = TrainingSample(analyzer, i);
+                        task.Increment(1);
+                    });
+                }
+
+                if (cacheFile is not null && missing.Length > 0)
+                {
+                    for (var i = 1; i <= n; i++)
+                    {
+                        cached[i] = samples[i - 1];
+                    }
+
+                    TrainingSampleCache.Write(cacheFile, TrainingSeed, cached);
+                }
+
+                usable = [.. samples.OfType<SpinalLineSample>()];
+                var basis = SpinalLineFit.Fit(usable, withRotation: true);
+                model = SpinalLineFit.FitFilter(usable, basis);
+                // What follows is fitted to the filter the product will hold: its weights as the source prints them.
+                model = model with { LateralFilter = [.. model.LateralFilter!.Select(RoundedFilterWeight)] };
+                if (units > 0)
+                {
+                    var training = context.AddTask("residual network", maxValue: rounds);
+                    model = SpinalLineFit.FitResidual(usable, model, networkOptions, (epoch, _, _) => training.Value = epoch);
+                }
+
+                var calibration = context.AddTask("Cobb calibration", maxValue: 1);
+                cobb = SpinalLineFit.FitCobbCalibration(usable, model, CentreLineCobbOptions.Default);
+                calibration.Increment(1);
             });
 
-            var usable = samples.OfType<SpinalLineSample>().ToList();
-            var basis = SpinalLineFit.Fit(usable, withRotation: true);
-            var model = SpinalLineFit.FitFilter(usable, basis);
-            var cobb = SpinalLineFit.FitCobbCalibration(usable, model, CentreLineCobbOptions.Default);
-            var source = FittedSpinalLineSource(model, cobb, usable.Count, n);
+            var source = FittedSpinalLineSource(model, cobb, usable.Count, n, units > 0 ? networkOptions : null);
             var text = parseResult.InvocationConfiguration.Output;
             text.WriteLine(FormattableString.Invariant($"Fitted on {usable.Count} of {n} training children (batch seed {TrainingSeed}); Cobb: end weight {cobb.EndTangentWeight:0.##}, soft extremes {cobb.SoftExtremeScaleDeg:0.##} deg, calibration {cobb.LinearGain:0.00} s + {cobb.SqrtGain:0.00} sqrt(s)."));
             if (parseResult.GetValue(write) is { } file)
@@ -116,6 +181,11 @@ internal static class BenchCommand
         });
         return command;
     }
+
+    private const string FilterWeightFormat = "0.#####";
+
+    private static double RoundedFilterWeight(double weight) =>
+        double.Parse(weight.ToString(FilterWeightFormat, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     // One training child's standing analysis and truth, or null when the pipeline refused it.
     private static SpinalLineSample? TrainingSample(ScreeningAnalyzer analyzer, int index)
@@ -140,7 +210,7 @@ internal static class BenchCommand
     }
 
     // The fitted model as the C# source of FittedSpinalLine.
-    private static string FittedSpinalLineSource(SpinalLineModel model, CentreLineCobbOptions cobb, int used, int count)
+    private static string FittedSpinalLineSource(SpinalLineModel model, CentreLineCobbOptions cobb, int used, int count, ResidualNetworkOptions? network)
     {
         // Tiny negative weights print as "-0"; they are zero.
         static string Number(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture) is var t && t == "-0" ? "0" : t;
@@ -149,12 +219,31 @@ internal static class BenchCommand
         var rows = new System.Text.StringBuilder();
         for (var k = 0; k < SpinalLineModel.Levels; k++)
         {
-            rows.Append("        ").Append(List(filter.Skip(k * SpinalLineModel.FilterInputs).Take(SpinalLineModel.FilterInputs), "0.#####")).AppendLine(",");
+            rows.Append("        ").Append(List(filter.Skip(k * SpinalLineModel.FilterInputs).Take(SpinalLineModel.FilterInputs), FilterWeightFormat)).AppendLine(",");
         }
+
+        var command = network is null
+            ? $"spinescan bench fit --count {count} --hidden 0 --write src/SpineScan.Core/Analysis/FittedSpinalLine.cs"
+            : $"spinescan bench fit --count {count} --hidden {network.Hidden} --epochs {network.Epochs} --samples training-samples.json --write src/SpineScan.Core/Analysis/FittedSpinalLine.cs";
+        var residual = model.LateralResidual is { } net
+            ? string.Join("\n", net.ToBase64().Chunk(100).Select(chunk => "        " + new string(chunk)))
+            : null;
+        var residualArgument = residual is null ? string.Empty : ",\n        LateralResidual: ResidualNetwork.FromBase64(Residual)";
+        var residualSource = residual is null ? string.Empty : FormattableString.Invariant($$$""""
+
+
+                /// <summary>
+                /// The residual network ({{{network!.Hidden}}} tanh units in each of two layers, {{{network.Epochs}}} epochs of AdamW, seed
+                /// {{{network.Seed}}}) in <see cref="ResidualNetwork.ToBase64"/>'s form.
+                /// </summary>
+                private const string Residual = """
+            {{{residual}}}
+                    """;
+            """");
 
         return FormattableString.Invariant($$"""
             // <auto-generated>
-            // Written by: spinescan bench fit --count {{count}} --write src/SpineScan.Core/Analysis/FittedSpinalLine.cs
+            // Written by: {{command}}
             // </auto-generated>
             using SpineScan.Core.Spine;
 
@@ -163,7 +252,7 @@ internal static class BenchCommand
             /// <summary>
             /// The spinal-line model and the surface Cobb calibration fitted on phantom training children ({{used}} measured of
             /// {{count}}, batch seed {{TrainingSeed}}, never used by the accuracy bench); see <see cref="SpinalLineFit"/>.
-            /// Refit with: spinescan bench fit --count {{count}} --write src/SpineScan.Core/Analysis/FittedSpinalLine.cs
+            /// Refit with: {{command}}
             /// </summary>
             public static class FittedSpinalLine
             {
@@ -174,7 +263,7 @@ internal static class BenchCommand
                     [{{List(model.CentreDepthMm, "0.0##")}}],
                     LateralMmPerRotationDeg: {{model.LateralMmPerRotationDeg:0.0###}},
                     DeviationGain: {{model.DeviationGain:0.0###}},
-                    LateralFilter: Filter);
+                    LateralFilter: Filter{{residualArgument}});
 
                 /// <summary>
                 /// The centre-line estimator refitted to lines reconstructed by <see cref="Model"/>: end weighting, soft
@@ -191,7 +280,7 @@ internal static class BenchCommand
                 private static double[] Filter =>
                 [
             {{rows.ToString().TrimEnd()}}
-                ];
+                ];{{residualSource}}
             }
 
             """);

@@ -33,13 +33,18 @@ public readonly record struct SpinalLevel(VertebralLevel Level, Vector3d SkinBod
 /// where the offset grows faster than the rotation: without it, curves of 30 degrees or more read 2.1 degrees small
 /// on average on development phantoms, with it 1.6.
 /// </param>
+/// <param name="LateralResidual">
+/// When set with <paramref name="LateralFilter"/>: a small network on the same inputs whose outputs are added to the
+/// filter's, for what a linear map cannot follow (the surface's deviation and rotation grow unevenly with the curve).
+/// </param>
 public sealed record SpinalLineModel(
     double[] LevelFractions,
     double[] CentreRaiseMm,
     double[] CentreDepthMm,
     double LateralMmPerRotationDeg,
     double DeviationGain = 1,
-    double[]? LateralFilter = null)
+    double[]? LateralFilter = null,
+    ResidualNetwork? LateralResidual = null)
 {
     public const int Levels = 18; // C7..L5
 
@@ -70,6 +75,20 @@ public sealed record SpinalLineModel(
         if (LateralFilter is not null && (LateralFilter.Length != Levels * FilterInputs || !LateralFilter.All(double.IsFinite)))
         {
             problems.Add($"{nameof(LateralFilter)} needs {Levels * FilterInputs} finite values");
+        }
+
+        if (LateralResidual is not null)
+        {
+            if (LateralFilter is null)
+            {
+                problems.Add($"{nameof(LateralResidual)} corrects {nameof(LateralFilter)} and needs it");
+            }
+
+            problems.AddRange(LateralResidual.Problems().Select(p => $"{nameof(LateralResidual)}: {p}"));
+            if (LateralResidual.Inputs != FilterInputs || LateralResidual.Outputs != Levels)
+            {
+                problems.Add($"{nameof(LateralResidual)} needs {FilterInputs} inputs and {Levels} outputs");
+            }
         }
 
         return problems;
@@ -171,25 +190,32 @@ public static class SpinalLineReconstructor
             throw new ArgumentException($"The model's lateral filter needs {N * SpinalLineModel.FilterInputs} weights, it has {filter.Length}.", nameof(model));
         }
 
+        Span<double> deviations = stackalloc double[N];
+        if (filter is not null)
+        {
+            for (var k = 0; k < N; k++)
+            {
+                var row = filter.AsSpan(k * SpinalLineModel.FilterInputs, SpinalLineModel.FilterInputs);
+                double sum = 0;
+                for (var i = 0; i < row.Length; i++)
+                {
+                    sum += row[i] * inputs[i];
+                }
+
+                deviations[k] = sum;
+            }
+
+            model.LateralResidual?.AddTo(inputs, deviations);
+        }
+
         var levels = new SpinalLevel[N];
         for (var k = 0; k < N; k++)
         {
             var p = points[k];
             var b = p.HeightMm;
-            double deviation;
-            if (filter is null)
-            {
-                deviation = (model.DeviationGain * inputs[k]) + (model.LateralMmPerRotationDeg * p.RotationDeg);
-            }
-            else
-            {
-                deviation = 0;
-                var row = filter.AsSpan(k * SpinalLineModel.FilterInputs, SpinalLineModel.FilterInputs);
-                for (var i = 0; i < row.Length; i++)
-                {
-                    deviation += row[i] * inputs[i];
-                }
-            }
+            var deviation = filter is null
+                ? (model.DeviationGain * inputs[k]) + (model.LateralMmPerRotationDeg * p.RotationDeg)
+                : deviations[k];
 
             var centre = new Vector3d(chords[k] + deviation, b + model.CentreRaiseMm[k], p.SurfaceMm - model.CentreDepthMm[k]);
             levels[k] = new SpinalLevel((VertebralLevel)k, new Vector3d(p.LateralMm, b, p.SurfaceMm), p.RotationDeg, centre);

@@ -157,6 +157,48 @@ public static class SpinalLineFit
         return basis with { LateralFilter = filter };
     }
 
+    /// <summary>
+    /// Fits <see cref="SpinalLineModel.LateralResidual"/>: a network on the filter's inputs trained on what
+    /// <paramref name="filtered"/>'s linear filter leaves of each true body centre's deviation from the chord. The
+    /// network comes back in single precision, as <see cref="ResidualNetwork.ToBase64"/> stores it, so whatever is
+    /// fitted after it sees the model the product will run.
+    /// </summary>
+    public static SpinalLineModel FitResidual(IReadOnlyList<SpinalLineSample> samples, SpinalLineModel filtered, ResidualNetworkOptions options, Action<int, int, double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(filtered);
+        var filter = filtered.LateralFilter ?? throw new ArgumentException("The residual corrects a lateral filter; fit that first.", nameof(filtered));
+        const int N = SpinalLineModel.Levels;
+        const int P = SpinalLineModel.FilterInputs;
+        var inputs = new List<double[]>(samples.Count);
+        var residuals = new List<double[]>(samples.Count);
+        var points = new SymmetryPoint[N];
+        var chords = new double[N];
+        foreach (var s in samples)
+        {
+            var x = new double[P];
+            SpinalLineReconstructor.SampleLevels(s.SymmetryLine, s.C7B, s.DimpleMidB, filtered, points, chords);
+            SpinalLineReconstructor.FilterInputs(points, chords, s.C7B - s.DimpleMidB, x);
+            var r = new double[N];
+            for (var k = 0; k < N; k++)
+            {
+                double linear = 0;
+                for (var i = 0; i < P; i++)
+                {
+                    linear += filter[(k * P) + i] * x[i];
+                }
+
+                r[k] = s.TrueCentres[k].X - chords[k] - linear;
+            }
+
+            inputs.Add(x);
+            residuals.Add(r);
+        }
+
+        var network = ResidualNetworkTrainer.Fit(inputs, residuals, options, progress);
+        return filtered with { LateralResidual = ResidualNetwork.FromBase64(network.ToBase64()) };
+    }
+
     /// <summary>End tangent weights <see cref="FitCobbCalibration"/> tries.</summary>
     public static IReadOnlyList<double> CalibrationEndWeights { get; } = [0, 0.25, 0.5, 1];
 

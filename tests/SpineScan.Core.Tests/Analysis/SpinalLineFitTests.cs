@@ -31,7 +31,7 @@ public class SpinalLineFitTests
     }
 
     // Training samples whose true centres follow deviation = gain x skin deviation + perRotation x scaled rotation.
-    private static List<SpinalLineSample> Samples(SpinalLineModel basis, int count, int seed, double gain, double perRotation, Func<double, double>? truthCobb = null)
+    private static List<SpinalLineSample> Samples(SpinalLineModel basis, int count, int seed, double gain, double perRotation, Func<double, double>? truthCobb = null, double squareGain = 0)
     {
         var random = new Random(seed);
         var samples = new List<SpinalLineSample>();
@@ -52,9 +52,10 @@ public class SpinalLineFitTests
             }
 
             SpinalLineReconstructor.FilterInputs(points, chords, C7B - DimpleMidB, inputs);
+            var meanDeviation = inputs.Take(SpinalLineModel.Levels).Average();
             for (var k = 0; k < SpinalLineModel.Levels; k++)
             {
-                var x = chords[k] + (gain * inputs[k]) + (perRotation * inputs[SpinalLineModel.Levels + k]);
+                var x = chords[k] + (gain * inputs[k]) + (perRotation * inputs[SpinalLineModel.Levels + k]) + (squareGain * meanDeviation * Math.Abs(meanDeviation));
                 skin[k] = new Vector3d(points[k].LateralMm, points[k].HeightMm, 100);
                 centres[k] = new Vector3d(x, points[k].HeightMm, 35);
             }
@@ -154,5 +155,59 @@ public class SpinalLineFitTests
         Assert.Empty(FittedSpinalLine.Model.Problems());
         var error = Assert.Throws<ArgumentException>(() => SpinalLineReconstructor.Reconstruct(RandomLine(new Random(6), 10), C7B, DimpleMidB, model));
         Assert.Contains("lateral filter", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FitResidual_CentresTheFilterCannotFollow_ComeWithinAFractionOfItsError()
+    {
+        var basis = SpinalLineModel.Uniform;
+        // The bodies stray from the chord by the skin's deviation and a part growing with the square of the line's mean
+        // deviation (a larger curve turns its vertebrae further), which no linear map follows.
+        var training = Samples(basis, 400, seed: 7, gain: 1.2, perRotation: -1.0, squareGain: 0.3);
+        var heldOut = Samples(basis, 100, seed: 8, gain: 1.2, perRotation: -1.0, squareGain: 0.3);
+        var filtered = SpinalLineFit.FitFilter(training, basis, penalty: 1e-6);
+
+        var corrected = SpinalLineFit.FitResidual(training, filtered, ResidualNetworkOptions.Default with { Hidden = 32, Epochs = 80, BatchSize = 32, WeightDecay = 1e-4 });
+
+        Assert.Empty(corrected.Problems());
+        double Rms(SpinalLineModel model) => Math.Sqrt(heldOut.SelectMany(sample =>
+        {
+            var levels = SpinalLineReconstructor.Reconstruct(sample.SymmetryLine, C7B, DimpleMidB, model);
+            return levels.Select((level, k) => Math.Pow(level.CentreBodyMm.X - sample.TrueCentres[k].X, 2));
+        }).Average());
+        var linear = Rms(filtered);
+        var withNetwork = Rms(corrected);
+        Assert.True(linear > 1, $"The filter alone should miss the square term; it is off by {linear:F2} mm.");
+        Assert.True(withNetwork < 0.4 * linear, $"With the network {withNetwork:F2} mm against {linear:F2} mm for the filter alone.");
+    }
+
+    [Fact]
+    public void Reconstruct_ResidualNetwork_AddsItsOutputsToTheFilters()
+    {
+        const int N = SpinalLineModel.Levels;
+        const int P = SpinalLineModel.FilterInputs;
+        var line = RandomLine(new Random(9), 20);
+        var filter = new double[N * P];
+        for (var k = 0; k < N; k++)
+        {
+            filter[(k * P) + k] = 1.1;
+        }
+
+        var model = SpinalLineModel.Uniform with { LateralFilter = filter };
+        // A network of zero weights whose output biases are 0, 1, 2, ... mm (times the output scale of 0.5).
+        var shift = new ResidualNetwork(
+            new double[P], [.. Enumerable.Repeat(1.0, P)], 2, new double[2 * P], new double[2], new double[4], new double[2], new double[N * 2], [.. Enumerable.Range(0, N).Select(k => (double)k)], 0.5);
+
+        var plain = SpinalLineReconstructor.Reconstruct(line, C7B, DimpleMidB, model);
+        var shifted = SpinalLineReconstructor.Reconstruct(line, C7B, DimpleMidB, model with { LateralResidual = shift });
+
+        for (var k = 0; k < N; k++)
+        {
+            Assert.Equal(plain[k].CentreBodyMm.X + (0.5 * k), shifted[k].CentreBodyMm.X, 9);
+        }
+
+        Assert.Contains((SpinalLineModel.Uniform with { LateralResidual = shift }).Problems(), p => p.Contains("needs it", StringComparison.Ordinal));
+        var wrongSize = shift with { B3 = new double[3], W3 = new double[6] };
+        Assert.Contains((model with { LateralResidual = wrongSize }).Problems(), p => p.Contains($"{N} outputs", StringComparison.Ordinal));
     }
 }
