@@ -246,28 +246,36 @@ public static class SpinalLineFit
 
     // LinearGain x s + SqrtGain x sqrt(s) against the truth by least absolute deviations on a 0.01 grid; a grid point
     // stops adding errors once it passes the best so far (or the bound from earlier shapes).
+    // The gains (0-2 and 0-8, to 0.01) with the least absolute error. The error is a sum of absolute values of affine
+    // functions of the gains, so convex: a 0.05 grid finds the basin and a 0.01 grid around its best point the minimum.
     private static (double Error, double Linear, double Sqrt) LeastAbsoluteGains(double[] raw, double[] truth, double bound)
     {
         var roots = raw.Select(Math.Sqrt).ToArray();
-        double best = bound, bestLinear = 1, bestSqrt = 0;
-        for (var linear = 0.0; linear <= 2.0 + 1e-9; linear += 0.01)
+        double best = double.MaxValue, bestLinear = 1, bestSqrt = 0;
+        void Search(double linearFrom, double linearTo, double sqrtFrom, double sqrtTo, double step)
         {
-            for (var sqrt = 0.0; sqrt <= 8.0 + 1e-9; sqrt += 0.01)
+            for (var linear = linearFrom; linear <= linearTo + 1e-9; linear += step)
             {
-                double error = 0;
-                for (var i = 0; i < raw.Length && error < best; i++)
+                for (var sqrt = sqrtFrom; sqrt <= sqrtTo + 1e-9; sqrt += step)
                 {
-                    error += Math.Abs((linear * raw[i]) + (sqrt * roots[i]) - truth[i]);
-                }
+                    double error = 0;
+                    for (var i = 0; i < raw.Length && error < best; i++)
+                    {
+                        error += Math.Abs((linear * raw[i]) + (sqrt * roots[i]) - truth[i]);
+                    }
 
-                if (error < best)
-                {
-                    (best, bestLinear, bestSqrt) = (error, linear, sqrt);
+                    if (error < best)
+                    {
+                        (best, bestLinear, bestSqrt) = (error, Math.Round(linear, 2), Math.Round(sqrt, 2));
+                    }
                 }
             }
         }
 
-        return (best, bestLinear, bestSqrt);
+        Search(0, 2, 0, 8, 0.05);
+        var (coarseLinear, coarseSqrt) = (bestLinear, bestSqrt);
+        Search(Math.Max(0, coarseLinear - 0.05), Math.Min(2, coarseLinear + 0.05), Math.Max(0, coarseSqrt - 0.05), Math.Min(8, coarseSqrt + 0.05), 0.01);
+        return best < bound ? (best, bestLinear, bestSqrt) : (double.MaxValue, bestLinear, bestSqrt);
     }
 
     /// <summary>The sample's reconstructed centres T1..L5 in the estimator's frontal convention (+x right, +y down).</summary>
