@@ -160,13 +160,13 @@ internal static class BenchCommand
                 }
 
                 var calibration = context.AddTask("Cobb calibration", maxValue: 1);
-                cobb = SpinalLineFit.FitCobbCalibration(usable, model, CentreLineCobbOptions.Default);
+                cobb = SpinalLineFit.FitCobbCalibration(usable, model, CentreLineCobbOptions.Default, withEndplateMedian: true);
                 calibration.Increment(1);
             });
 
             var source = FittedSpinalLineSource(model, cobb, usable.Count, n, units > 0 ? networkOptions : null);
             var text = parseResult.InvocationConfiguration.Output;
-            text.WriteLine(FormattableString.Invariant($"Fitted on {usable.Count} of {n} training children (batch seed {TrainingSeed}); Cobb: end weight {cobb.EndTangentWeight:0.##}, soft extremes {cobb.SoftExtremeScaleDeg:0.##} deg, calibration {cobb.LinearGain:0.00} s + {cobb.SqrtGain:0.00} sqrt(s)."));
+            text.WriteLine(FormattableString.Invariant($"Fitted on {usable.Count} of {n} training children (batch seed {TrainingSeed}); Cobb: end weight {cobb.EndTangentWeight:0.##}, soft extremes {cobb.SoftExtremeScaleDeg:0.##} deg, calibration {cobb.LinearGain:0.00} s + {cobb.SqrtGain:0.00} sqrt(s); largest curve {cobb.EndplateMedianGain:0.00} m {cobb.EndplateMedianOffsetDeg:+0.00;-0.00} deg (m: median endplate Cobb of the line)."));
             if (parseResult.GetValue(write) is { } file)
             {
                 File.WriteAllText(file.FullName, source);
@@ -267,7 +267,8 @@ internal static class BenchCommand
 
                 /// <summary>
                 /// The centre-line estimator refitted to lines reconstructed by <see cref="Model"/>: end weighting, soft
-                /// extremes and calibration (<see cref="SpinalLineFit.FitCobbCalibration"/>).
+                /// extremes and calibration, and the largest curve from the line's median endplate Cobb angle
+                /// (<see cref="SpinalLineFit.FitCobbCalibration"/>).
                 /// </summary>
                 public static CentreLineCobbOptions Cobb { get; } = CentreLineCobbOptions.Default with
                 {
@@ -275,6 +276,8 @@ internal static class BenchCommand
                     SoftExtremeScaleDeg = {{Number(cobb.SoftExtremeScaleDeg, "0.0#")}},
                     LinearGain = {{cobb.LinearGain:0.00}},
                     SqrtGain = {{cobb.SqrtGain:0.00}},
+                    EndplateMedianGain = {{cobb.EndplateMedianGain:0.00}},
+                    EndplateMedianOffsetDeg = {{Number(cobb.EndplateMedianOffsetDeg, "0.00")}},
                 };
 
                 private static double[] Filter =>

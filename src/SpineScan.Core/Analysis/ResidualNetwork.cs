@@ -184,7 +184,7 @@ public sealed record ResidualNetwork(
 /// <summary>Training settings of <see cref="ResidualNetworkTrainer"/> (AdamW, cosine learning-rate decay, mean squared error).</summary>
 public sealed record ResidualNetworkOptions
 {
-    public int Hidden { get; init; } = 64;
+    public int Hidden { get; init; } = 128;
 
     public int Epochs { get; init; } = 200;
 

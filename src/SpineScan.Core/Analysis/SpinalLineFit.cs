@@ -213,7 +213,7 @@ public static class SpinalLineFit
     /// and the gains put them back on the radiograph's scale. It is also smooth, so it needs less of the end weighting
     /// and soft extremes that the AASCE fit chose against the scatter of landmarks placed by hand.
     /// </summary>
-    public static CentreLineCobbOptions FitCobbCalibration(IReadOnlyList<SpinalLineSample> samples, SpinalLineModel model, CentreLineCobbOptions basis)
+    public static CentreLineCobbOptions FitCobbCalibration(IReadOnlyList<SpinalLineSample> samples, SpinalLineModel model, CentreLineCobbOptions basis, bool withEndplateMedian = false)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(model);
@@ -231,9 +231,9 @@ public static class SpinalLineFit
         {
             foreach (var softScale in CalibrationSoftScalesDeg)
             {
-                var shape = basis with { EndTangentWeight = endWeight, SoftExtremeScaleDeg = softScale, LinearGain = 1, SqrtGain = 0 };
+                var shape = basis with { EndTangentWeight = endWeight, SoftExtremeScaleDeg = softScale, LinearGain = 1, SqrtGain = 0, EndplateMedianGain = 0 };
                 var raw = centres.Select(c => CentreLineCobb.Estimate(c, VertebralLevel.T1, shape).Largest.AngleDeg).ToArray();
-                var (error, linear, sqrt) = LeastAbsoluteGains(raw, truth, best.Error);
+                var (error, linear, sqrt) = LeastAbsoluteGains(raw, [.. raw.Select(Math.Sqrt)], truth, (0, 2), (0, 8), best.Error);
                 if (error < best.Error)
                 {
                     best = (error, shape with { LinearGain = Math.Round(linear, 2), SqrtGain = Math.Round(sqrt, 2) });
@@ -241,41 +241,49 @@ public static class SpinalLineFit
             }
         }
 
-        return best.Options;
+        if (!withEndplateMedian)
+        {
+            return best.Options;
+        }
+
+        // The largest curve from the line's median endplate Cobb angle, scaled and offset by least absolute error.
+        var medians = centres.Select(c => EndplateCobbPrediction.MedianDeg(c, VertebralTiltModel.ForPhantom)).ToArray();
+        var (_, gain, offset) = LeastAbsoluteGains(medians, [.. medians.Select(_ => 1.0)], truth, (0.5, 1.5), (-5, 5), double.MaxValue);
+        return best.Options with { EndplateMedianGain = gain, EndplateMedianOffsetDeg = offset };
     }
 
     // LinearGain x s + SqrtGain x sqrt(s) against the truth by least absolute deviations on a 0.01 grid; a grid point
     // stops adding errors once it passes the best so far (or the bound from earlier shapes).
-    // The gains (0-2 and 0-8, to 0.01) with the least absolute error. The error is a sum of absolute values of affine
-    // functions of the gains, so convex: a 0.05 grid finds the basin and a 0.01 grid around its best point the minimum.
-    private static (double Error, double Linear, double Sqrt) LeastAbsoluteGains(double[] raw, double[] truth, double bound)
+    // The coefficients p, q (within their ranges, to 0.01) of p x f + q x g with the least absolute error against the
+    // truth. The error is a sum of absolute values of affine functions of (p, q), so convex: a 0.05 grid finds the
+    // basin and a 0.01 grid around its best point the minimum.
+    private static (double Error, double P, double Q) LeastAbsoluteGains(double[] f, double[] g, double[] truth, (double From, double To) pRange, (double From, double To) qRange, double bound)
     {
-        var roots = raw.Select(Math.Sqrt).ToArray();
-        double best = double.MaxValue, bestLinear = 1, bestSqrt = 0;
-        void Search(double linearFrom, double linearTo, double sqrtFrom, double sqrtTo, double step)
+        double best = double.MaxValue, bestP = pRange.From, bestQ = qRange.From;
+        void Search(double pFrom, double pTo, double qFrom, double qTo, double step)
         {
-            for (var linear = linearFrom; linear <= linearTo + 1e-9; linear += step)
+            for (var p = pFrom; p <= pTo + 1e-9; p += step)
             {
-                for (var sqrt = sqrtFrom; sqrt <= sqrtTo + 1e-9; sqrt += step)
+                for (var q = qFrom; q <= qTo + 1e-9; q += step)
                 {
                     double error = 0;
-                    for (var i = 0; i < raw.Length && error < best; i++)
+                    for (var i = 0; i < f.Length && error < best; i++)
                     {
-                        error += Math.Abs((linear * raw[i]) + (sqrt * roots[i]) - truth[i]);
+                        error += Math.Abs((p * f[i]) + (q * g[i]) - truth[i]);
                     }
 
                     if (error < best)
                     {
-                        (best, bestLinear, bestSqrt) = (error, Math.Round(linear, 2), Math.Round(sqrt, 2));
+                        (best, bestP, bestQ) = (error, Math.Round(p, 2), Math.Round(q, 2));
                     }
                 }
             }
         }
 
-        Search(0, 2, 0, 8, 0.05);
-        var (coarseLinear, coarseSqrt) = (bestLinear, bestSqrt);
-        Search(Math.Max(0, coarseLinear - 0.05), Math.Min(2, coarseLinear + 0.05), Math.Max(0, coarseSqrt - 0.05), Math.Min(8, coarseSqrt + 0.05), 0.01);
-        return best < bound ? (best, bestLinear, bestSqrt) : (double.MaxValue, bestLinear, bestSqrt);
+        Search(pRange.From, pRange.To, qRange.From, qRange.To, 0.05);
+        var (coarseP, coarseQ) = (bestP, bestQ);
+        Search(Math.Max(pRange.From, coarseP - 0.05), Math.Min(pRange.To, coarseP + 0.05), Math.Max(qRange.From, coarseQ - 0.05), Math.Min(qRange.To, coarseQ + 0.05), 0.01);
+        return best < bound ? (best, bestP, bestQ) : (double.MaxValue, bestP, bestQ);
     }
 
     /// <summary>The sample's reconstructed centres T1..L5 in the estimator's frontal convention (+x right, +y down).</summary>

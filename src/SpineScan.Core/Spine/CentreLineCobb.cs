@@ -14,12 +14,21 @@ namespace SpineScan.Core.Spine;
 /// <param name="LinearGain">Calibration, radiographic Cobb = LinearGain x s + SqrtGain x sqrt(s), s the soft tangent difference.</param>
 /// <param name="SqrtGain">See <paramref name="LinearGain"/>.</param>
 /// <param name="MinCurveDeg">Tangent reversals smaller than this (degrees) are merged into the surrounding curve.</param>
+/// <param name="EndplateMedianGain">
+/// When above 0 (and the line is the 17 levels T1..L5), the largest curve's angle is EndplateMedianGain x m +
+/// <paramref name="EndplateMedianOffsetDeg"/>, m the median radiographic Cobb angle the line implies under the
+/// vertebral tilt model (<see cref="EndplateCobbPrediction"/>): the whole line's shape, not only its two extreme
+/// tangents, decides how large the largest endplate angle is likely to be. Other curves keep the calibration.
+/// </param>
+/// <param name="EndplateMedianOffsetDeg">See <paramref name="EndplateMedianGain"/>.</param>
 public sealed record CentreLineCobbOptions(
     double EndTangentWeight,
     double SoftExtremeScaleDeg,
     double LinearGain,
     double SqrtGain,
-    double MinCurveDeg)
+    double MinCurveDeg,
+    double EndplateMedianGain = 0,
+    double EndplateMedianOffsetDeg = 0)
 {
     // Fitted on the AASCE 2019 training split only (481 radiographs; centres = mean of each vertebra's four
     // corners): EndTangentWeight and SoftExtremeScaleDeg chosen by 10-fold cross-validation of the MAE of the
@@ -62,6 +71,11 @@ public sealed record CentreLineCobbOptions(
         if (!(MinCurveDeg >= 0) || !double.IsFinite(MinCurveDeg))
         {
             problems.Add("MinCurveDeg must be a finite number >= 0");
+        }
+
+        if (!(EndplateMedianGain >= 0) || !double.IsFinite(EndplateMedianGain) || !double.IsFinite(EndplateMedianOffsetDeg))
+        {
+            problems.Add("EndplateMedianGain must be a finite number >= 0 and EndplateMedianOffsetDeg finite");
         }
 
         return problems;
@@ -216,6 +230,16 @@ public static class CentreLineCobb
             if (curves[k].AngleDeg > curves[main].AngleDeg)
             {
                 main = k;
+            }
+        }
+
+        if (options.EndplateMedianGain > 0 && n == 17 && firstLevel == VertebralLevel.T1)
+        {
+            var largest = Math.Max(0, (options.EndplateMedianGain * EndplateCobbPrediction.MedianDeg(centres, VertebralTiltModel.ForPhantom)) + options.EndplateMedianOffsetDeg);
+            for (var k = 0; k < curves.Count; k++)
+            {
+                // The largest stays the largest: a countercurve is never reported above it.
+                curves[k] = curves[k] with { AngleDeg = k == main ? largest : Math.Min(curves[k].AngleDeg, largest) };
             }
         }
 

@@ -35,14 +35,22 @@ public static class EndplateCobbPrediction
 
         var tangents = CentreLineCobb.TangentsDeg(centresT1ToL5, 1);
         var random = new Random(Seed);
-        var angles = new double[Draws];
+        Span<double> angles = stackalloc double[Draws];
+        Span<double> tilts = stackalloc double[17];
         for (var d = 0; d < Draws; d++)
         {
-            var tilts = VertebralTiltModel.EndplateTiltsDeg(tangents, VertebralLevel.T1, parameters, random);
-            angles[d] = tilts.Max() - tilts.Min();
+            VertebralTiltModel.FillEndplateTiltsDeg(tangents, VertebralLevel.T1, parameters, random, tilts);
+            double max = double.MinValue, min = double.MaxValue;
+            foreach (var tilt in tilts)
+            {
+                max = Math.Max(max, tilt);
+                min = Math.Min(min, tilt);
+            }
+
+            angles[d] = max - min;
         }
 
-        Array.Sort(angles);
+        angles.Sort();
         return angles[Draws / 2];
     }
 }

@@ -94,9 +94,17 @@ public static class VertebralTiltModel
             throw new ArgumentException($"{tangentDeg.Length} levels from {firstLevel} run past L5.", nameof(tangentDeg));
         }
 
+        var tilts = new double[tangentDeg.Length];
+        FillEndplateTiltsDeg(tangentDeg, firstLevel, parameters, random, tilts);
+        return tilts;
+    }
+
+    /// <summary>As <see cref="EndplateTiltsDeg(ReadOnlySpan{double}, VertebralLevel, TiltModelParameters, Random)"/>, into <paramref name="tilts"/> (no allocation).</summary>
+    internal static void FillEndplateTiltsDeg(
+        ReadOnlySpan<double> tangentDeg, VertebralLevel firstLevel, TiltModelParameters parameters, Random random, Span<double> tilts)
+    {
         var rho = Math.Clamp(parameters.Lag1Correlation, -0.99, 0.99);
         var innovation = Math.Sqrt(1 - (rho * rho));
-        var tilts = new double[tangentDeg.Length];
         double e = 0;
         for (var i = 0; i < tangentDeg.Length; i++)
         {
@@ -105,8 +113,6 @@ public static class VertebralTiltModel
             var level = (VertebralLevel)((int)firstLevel + i);
             tilts[i] = (parameters.GainAt(level) * tangentDeg[i]) + (parameters.SdAt(level) * e);
         }
-
-        return tilts;
     }
 
     private static double StandardNormal(Random random)

@@ -143,4 +143,35 @@ public class CentreLineCobbTests
 
         Assert.Throws<ArgumentException>(() => CentreLineCobb.Estimate(reversed));
     }
+
+    [Fact]
+    public void Estimate_EndplateMedian_GivesTheLargestCurveTheScaledMedian_AndKeepsItLargest()
+    {
+        // An S line whose two curves are nearly equal, so the countercurve's calibrated angle could exceed the scaled median.
+        var line = Line(i => 30 * Math.Sin(2 * Math.PI * i / 16));
+        var calibrated = CentreLineCobbOptions.Geometric with { LinearGain = 1.2 };
+        var options = calibrated with { EndplateMedianGain = 0.9, EndplateMedianOffsetDeg = -3 };
+
+        var plain = CentreLineCobb.Estimate(line, VertebralLevel.T1, calibrated);
+        var result = CentreLineCobb.Estimate(line, VertebralLevel.T1, options);
+
+        var expected = (0.9 * EndplateCobbPrediction.MedianDeg(line, VertebralTiltModel.ForPhantom)) - 3;
+        Assert.Equal(expected, result.Largest.AngleDeg, 9);
+        Assert.All(result.Curves, c => Assert.True(c.AngleDeg <= result.Largest.AngleDeg));
+        Assert.Equal(plain.Curves.Select(c => c.TangentDifferenceDeg), result.Curves.Select(c => c.TangentDifferenceDeg));
+        Assert.Equal(plain.Largest.UpperEnd, result.Largest.UpperEnd);
+    }
+
+    [Fact]
+    public void Estimate_EndplateMedian_OnlyForTheSeventeenLevelsT1ToL5()
+    {
+        // The tilt model describes T1..L5; eighteen levels from C7 keep the calibration.
+        var line = Arc(30, 18);
+        var options = CentreLineCobbOptions.Geometric with { EndplateMedianGain = 2 };
+
+        var result = CentreLineCobb.Estimate(line, VertebralLevel.C7, options);
+
+        Assert.Equal(CentreLineCobb.Estimate(line, VertebralLevel.C7, CentreLineCobbOptions.Geometric).Largest.AngleDeg, result.Largest.AngleDeg, 9);
+        Assert.Contains("EndplateMedianGain", Assert.Throws<ArgumentException>(() => CentreLineCobb.Estimate(line, VertebralLevel.C7, options with { EndplateMedianGain = -1 })).Message, StringComparison.Ordinal);
+    }
 }
