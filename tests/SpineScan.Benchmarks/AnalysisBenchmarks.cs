@@ -4,6 +4,7 @@ using SpineScan.Core.Analysis.Landmarks;
 using SpineScan.Core.Capture;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Phantom;
+using SpineScan.Core.Spine;
 
 namespace SpineScan.Benchmarks;
 
@@ -21,6 +22,7 @@ public class AnalysisBenchmarks
     private DepthFrame _fused = null!;
     private SceneSegmentation _scene = null!;
     private BackSurface _surface = null!;
+    private StandingInspection _inspection = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -31,6 +33,7 @@ public class AnalysisBenchmarks
         DepthFusion.Fuse(standing.Frames, _fused);
         _scene = SceneSegmenter.Segment(_fused, standing.Intrinsics);
         _surface = BackSurface.Build(_fused, standing.Intrinsics, _scene, _scene.People[0].Label, BodyFrame.FromFloor(_scene.Floor), SurfaceView.Standing);
+        _analyzer.InspectStanding(standing, inspection => _inspection = inspection);
     }
 
     [GlobalCleanup]
@@ -61,6 +64,15 @@ public class AnalysisBenchmarks
 
     [Benchmark]
     public int Landmarks() => new ClassicLandmarkDetector().Detect(_surface).Count;
+
+    /// <summary>From the symmetry line to the Cobb estimate: the levels, the filter and its residual network, the curves and the median endplate Cobb angle.</summary>
+    [Benchmark]
+    public double SpinalLineAndCobb()
+    {
+        var levels = SpinalLineReconstructor.Reconstruct(_inspection.SymmetryLine, _inspection.C7B, _inspection.DimpleMidB, FittedSpinalLine.Model);
+        var centres = SpinalLineReconstructor.FrontalCentres([.. levels.Select(l => l.CentreBodyMm)]);
+        return CentreLineCobb.Estimate(centres, VertebralLevel.T1, FittedSpinalLine.Cobb).Largest.AngleDeg;
+    }
 
     [Benchmark]
     public ScreeningCategory StandingAnalysis() => _analyzer.Analyze(_child.Standing, null).Category;
