@@ -65,7 +65,7 @@ internal static class BenchCommand
 
     private static Command Fit()
     {
-        var count = new Option<int>("--count") { Description = "Number of training phantom children.", DefaultValueFactory = _ => 1000 };
+        var count = new Option<int>("--count") { Description = "Number of training phantom children (the committed model: 12000).", DefaultValueFactory = _ => 12000 };
         var write = new Option<FileInfo?>("--write") { Description = "Also write the fitted model as C# source to this file (src/SpineScan.Core/Analysis/FittedSpinalLine.cs)." };
         var samplesFile = new Option<FileInfo?>("--samples") { Description = "Keep the training children's analyses in this file: children already in it are not rendered again, new ones are added." };
         var hidden = new Option<int>("--hidden") { Description = "Hidden units per layer of the network that corrects the linear filter (0: no network).", DefaultValueFactory = _ => ResidualNetworkOptions.Default.Hidden };
