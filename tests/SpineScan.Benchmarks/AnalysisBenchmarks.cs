@@ -70,7 +70,7 @@ public class AnalysisBenchmarks
     public double SpinalLineAndCobb()
     {
         var levels = SpinalLineReconstructor.Reconstruct(_inspection.SymmetryLine, _inspection.C7B, _inspection.DimpleMidB, FittedSpinalLine.Model);
-        var centres = SpinalLineReconstructor.FrontalCentres([.. levels.Select(l => l.CentreBodyMm)]);
+        var centres = SpinalLineReconstructor.FrontalCentres(levels);
         return CentreLineCobb.Estimate(centres, VertebralLevel.T1, FittedSpinalLine.Cobb).Largest.AngleDeg;
     }
 

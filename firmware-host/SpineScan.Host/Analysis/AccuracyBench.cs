@@ -200,8 +200,10 @@ internal static class AccuracyBench
         var errors = measured.Select(r => r.EstimatedCobbDeg!.Value - r.TrueCobbDeg).ToList();
         var atr = rows.Where(r => r.EstimatedAtrDeg is not null).Select(r => Math.Abs(r.EstimatedAtrDeg!.Value - r.TrueAtrDeg)).ToList();
         times.Sort();
-        var fromCentres = rows.Select(r => r with { EstimatedCobbDeg = r.CentresCobbDeg }).ToList();
-        var fromMedian = rows.Select(r => r with { EstimatedCobbDeg = r.CentresMedianCobbDeg }).ToList();
+        var at10 = Agreement.Of(measured, r => r.EstimatedCobbDeg, 10);
+        var at20 = Agreement.Of(measured, r => r.EstimatedCobbDeg, 20);
+        var centresAt20 = Agreement.Of(rows, r => r.CentresCobbDeg, 20);
+        var medianAt20 = Agreement.Of(rows, r => r.CentresMedianCobbDeg, 20);
         return new AccuracyReport
         {
             N = count,
@@ -212,19 +214,19 @@ internal static class AccuracyBench
             CobbRmseDeg = Math.Sqrt(Mean(errors.Select(e => e * e))),
             CobbBiasDeg = Mean(errors),
             PearsonR = Pearson(measured.Select(r => r.TrueCobbDeg).ToList(), measured.Select(r => r.EstimatedCobbDeg!.Value).ToList()),
-            Sensitivity10 = Sensitivity(measured, 10),
-            Specificity10 = Specificity(measured, 10),
-            Sensitivity20 = Sensitivity(measured, 20),
-            Specificity20 = Specificity(measured, 20),
-            Positives20 = measured.Count(r => r.TrueCobbDeg >= 20),
-            Sensitivity20Ci95 = ConfidenceInterval.Wilson(measured.Count(r => r.TrueCobbDeg >= 20 && r.EstimatedCobbDeg >= 20), measured.Count(r => r.TrueCobbDeg >= 20)),
-            Specificity20Ci95 = ConfidenceInterval.Wilson(measured.Count(r => r.TrueCobbDeg < 20 && r.EstimatedCobbDeg < 20), measured.Count(r => r.TrueCobbDeg < 20)),
+            Sensitivity10 = at10.Sensitivity,
+            Specificity10 = at10.Specificity,
+            Sensitivity20 = at20.Sensitivity,
+            Specificity20 = at20.Specificity,
+            Positives20 = at20.Positives,
+            Sensitivity20Ci95 = ConfidenceInterval.Wilson(at20.TruePositives, at20.Positives),
+            Specificity20Ci95 = ConfidenceInterval.Wilson(at20.TrueNegatives, at20.Negatives),
             CentresCobbMaeDeg = Mean(rows.Select(r => Math.Abs(r.CentresCobbDeg - r.TrueCobbDeg))),
-            CentresSensitivity20 = Sensitivity(fromCentres, 20),
-            CentresSpecificity20 = Specificity(fromCentres, 20),
+            CentresSensitivity20 = centresAt20.Sensitivity,
+            CentresSpecificity20 = centresAt20.Specificity,
             CentresMedianCobbMaeDeg = Mean(rows.Select(r => Math.Abs(r.CentresMedianCobbDeg - r.TrueCobbDeg))),
-            CentresMedianSensitivity20 = Sensitivity(fromMedian, 20),
-            CentresMedianSpecificity20 = Specificity(fromMedian, 20),
+            CentresMedianSensitivity20 = medianAt20.Sensitivity,
+            CentresMedianSpecificity20 = medianAt20.Specificity,
             ReferredShare20 = CategoryShare(rows, "refer"),
             NormalShare20 = CategoryShare(rows, "normal"),
             AtrMaeDeg = Mean(atr),
@@ -324,16 +326,34 @@ internal static class AccuracyBench
         return values.Count == 0 ? double.NaN : values[values.Count / 2];
     }
 
-    private static double Sensitivity(List<AccuracyRow> rows, double threshold)
+    // How a reading agrees with the truth at a threshold: curves at or above it read at or above it, and the rest
+    // below (a missing reading agrees with neither).
+    private readonly record struct Agreement(int TruePositives, int Positives, int TrueNegatives, int Negatives)
     {
-        var positives = rows.Where(r => r.TrueCobbDeg >= threshold).ToList();
-        return positives.Count == 0 ? double.NaN : positives.Count(r => r.EstimatedCobbDeg >= threshold) / (double)positives.Count;
-    }
+        public double Sensitivity => Positives == 0 ? double.NaN : TruePositives / (double)Positives;
 
-    private static double Specificity(List<AccuracyRow> rows, double threshold)
-    {
-        var negatives = rows.Where(r => r.TrueCobbDeg < threshold).ToList();
-        return negatives.Count == 0 ? double.NaN : negatives.Count(r => r.EstimatedCobbDeg < threshold) / (double)negatives.Count;
+        public double Specificity => Negatives == 0 ? double.NaN : TrueNegatives / (double)Negatives;
+
+        public static Agreement Of(IEnumerable<AccuracyRow> rows, Func<AccuracyRow, double?> reading, double threshold)
+        {
+            int truePositives = 0, positives = 0, trueNegatives = 0, negatives = 0;
+            foreach (var row in rows)
+            {
+                var value = reading(row);
+                if (row.TrueCobbDeg >= threshold)
+                {
+                    positives++;
+                    truePositives += value >= threshold ? 1 : 0;
+                }
+                else
+                {
+                    negatives++;
+                    trueNegatives += value < threshold ? 1 : 0;
+                }
+            }
+
+            return new Agreement(truePositives, positives, trueNegatives, negatives);
+        }
     }
 
     private static double Pearson(List<double> x, List<double> y)

@@ -122,7 +122,7 @@ internal static class BenchCommand
                 samples[index - 1] = sample;
             }
 
-            ResidualNetworkOptions networkOptions = ResidualNetworkOptions.Default with { Hidden = Math.Max(units, 1), Epochs = rounds };
+            var networkOptions = units > 0 ? ResidualNetworkOptions.Default with { Hidden = units, Epochs = rounds } : null;
             SpinalLineModel model = null!;
             CentreLineCobbOptions cobb = null!;
             var usable = new List<SpinalLineSample>();
@@ -153,7 +153,7 @@ internal static class BenchCommand
                 model = SpinalLineFit.FitFilter(usable, basis);
                 // What follows is fitted to the filter the product will hold: its weights as the source prints them.
                 model = model with { LateralFilter = [.. model.LateralFilter!.Select(RoundedFilterWeight)] };
-                if (units > 0)
+                if (networkOptions is not null)
                 {
                     var training = context.AddTask("residual network", maxValue: rounds);
                     model = SpinalLineFit.FitResidual(usable, model, networkOptions, (epoch, _, _) => training.Value = epoch);
@@ -164,7 +164,7 @@ internal static class BenchCommand
                 calibration.Increment(1);
             });
 
-            var source = FittedSpinalLineSource(model, cobb, usable.Count, n, units > 0 ? networkOptions : null);
+            var source = FittedSpinalLineSource(model, cobb, usable.Count, n, networkOptions);
             var text = parseResult.InvocationConfiguration.Output;
             text.WriteLine(FormattableString.Invariant($"Fitted on {usable.Count} of {n} training children (batch seed {TrainingSeed}); Cobb: end weight {cobb.EndTangentWeight:0.##}, soft extremes {cobb.SoftExtremeScaleDeg:0.##} deg, calibration {cobb.LinearGain:0.00} s + {cobb.SqrtGain:0.00} sqrt(s); largest curve {cobb.EndplateMedianGain:0.00} m {cobb.EndplateMedianOffsetDeg:+0.00;-0.00} deg (m: median endplate Cobb of the line)."));
             if (parseResult.GetValue(write) is { } file)

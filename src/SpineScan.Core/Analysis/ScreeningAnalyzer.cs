@@ -135,7 +135,7 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
 
         start = Stopwatch.GetTimestamp();
 
-        var centres = SpinalLineReconstructor.FrontalCentres([.. levels.Select(l => l.CentreBodyMm)]);
+        var centres = SpinalLineReconstructor.FrontalCentres(levels);
         var cobb = CentreLineCobb.Estimate(centres, VertebralLevel.T1, Settings.Cobb);
         var posture = Posture(surface, levels, byName, c7, dimpleLeft, dimpleRight);
         timings["standing.metrics"] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;

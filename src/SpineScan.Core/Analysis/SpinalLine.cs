@@ -182,8 +182,7 @@ public static class SpinalLineReconstructor
         Span<double> inputs = stackalloc double[SpinalLineModel.FilterInputs];
         var points = new SymmetryPoint[N];
         var chords = new double[N];
-        SampleLevels(line, c7B, dimpleMidB, model, points, chords);
-        FilterInputs(points, chords, c7B - dimpleMidB, inputs);
+        SampleInputs(line, c7B, dimpleMidB, model, points, chords, inputs);
         var filter = model.LateralFilter;
         if (filter is not null && filter.Length != N * SpinalLineModel.FilterInputs)
         {
@@ -193,18 +192,7 @@ public static class SpinalLineReconstructor
         Span<double> deviations = stackalloc double[N];
         if (filter is not null)
         {
-            for (var k = 0; k < N; k++)
-            {
-                var row = filter.AsSpan(k * SpinalLineModel.FilterInputs, SpinalLineModel.FilterInputs);
-                double sum = 0;
-                for (var i = 0; i < row.Length; i++)
-                {
-                    sum += row[i] * inputs[i];
-                }
-
-                deviations[k] = sum;
-            }
-
+            FilterDeviations(filter, inputs, deviations);
             model.LateralResidual?.AddTo(inputs, deviations);
         }
 
@@ -222,6 +210,32 @@ public static class SpinalLineReconstructor
         }
 
         return levels;
+    }
+
+    /// <summary>
+    /// <see cref="SampleLevels"/> and then <see cref="FilterInputs"/>: the inputs of <see cref="SpinalLineModel.LateralFilter"/>
+    /// for <paramref name="line"/>, with the points and chords they came from.
+    /// </summary>
+    public static void SampleInputs(SymmetryPoint[] line, double c7B, double dimpleMidB, SpinalLineModel model, Span<SymmetryPoint> points, Span<double> chords, Span<double> inputs)
+    {
+        SampleLevels(line, c7B, dimpleMidB, model, points, chords);
+        FilterInputs(points, chords, c7B - dimpleMidB, inputs);
+    }
+
+    /// <summary>Each level's deviation from the chord by the linear filter alone (row-major levels x inputs).</summary>
+    public static void FilterDeviations(ReadOnlySpan<double> filter, ReadOnlySpan<double> inputs, Span<double> deviations)
+    {
+        for (var k = 0; k < deviations.Length; k++)
+        {
+            var row = filter.Slice(k * inputs.Length, inputs.Length);
+            double sum = 0;
+            for (var i = 0; i < row.Length; i++)
+            {
+                sum += row[i] * inputs[i];
+            }
+
+            deviations[k] = sum;
+        }
     }
 
     /// <summary>
@@ -252,12 +266,25 @@ public static class SpinalLineReconstructor
         var centres = new Vector2d[SpinalLineModel.Levels - 1];
         for (var k = 0; k < centres.Length; k++)
         {
-            var c = c7ToL5[k + 1];
-            centres[k] = new Vector2d(c.X, -c.Y);
+            centres[k] = Frontal(c7ToL5[k + 1]);
         }
 
         return centres;
     }
+
+    /// <summary>As <see cref="FrontalCentres(IReadOnlyList{Vector3d})"/>, from reconstructed levels C7..L5.</summary>
+    public static Vector2d[] FrontalCentres(ReadOnlySpan<SpinalLevel> c7ToL5)
+    {
+        var centres = new Vector2d[SpinalLineModel.Levels - 1];
+        for (var k = 0; k < centres.Length; k++)
+        {
+            centres[k] = Frontal(c7ToL5[k + 1].CentreBodyMm);
+        }
+
+        return centres;
+    }
+
+    private static Vector2d Frontal(Vector3d body) => new(body.X, -body.Y);
 
     /// <summary>
     /// The inputs of <see cref="SpinalLineModel.LateralFilter"/>: each level's skin deviation from the chord, then each

@@ -123,8 +123,7 @@ public static class SpinalLineFit
         var chords = new double[N];
         foreach (var s in samples)
         {
-            SpinalLineReconstructor.SampleLevels(s.SymmetryLine, s.C7B, s.DimpleMidB, basis, points, chords);
-            SpinalLineReconstructor.FilterInputs(points, chords, s.C7B - s.DimpleMidB, inputs);
+            SpinalLineReconstructor.SampleInputs(s.SymmetryLine, s.C7B, s.DimpleMidB, basis, points, chords, inputs);
             for (var i = 0; i < P; i++)
             {
                 for (var j = 0; j < P; j++)
@@ -177,18 +176,12 @@ public static class SpinalLineFit
         foreach (var s in samples)
         {
             var x = new double[P];
-            SpinalLineReconstructor.SampleLevels(s.SymmetryLine, s.C7B, s.DimpleMidB, filtered, points, chords);
-            SpinalLineReconstructor.FilterInputs(points, chords, s.C7B - s.DimpleMidB, x);
+            SpinalLineReconstructor.SampleInputs(s.SymmetryLine, s.C7B, s.DimpleMidB, filtered, points, chords, x);
             var r = new double[N];
+            SpinalLineReconstructor.FilterDeviations(filter, x, r);
             for (var k = 0; k < N; k++)
             {
-                double linear = 0;
-                for (var i = 0; i < P; i++)
-                {
-                    linear += filter[(k * P) + i] * x[i];
-                }
-
-                r[k] = s.TrueCentres[k].X - chords[k] - linear;
+                r[k] = s.TrueCentres[k].X - chords[k] - r[k];
             }
 
             inputs.Add(x);
@@ -233,7 +226,7 @@ public static class SpinalLineFit
             {
                 var shape = basis with { EndTangentWeight = endWeight, SoftExtremeScaleDeg = softScale, LinearGain = 1, SqrtGain = 0, EndplateMedianGain = 0 };
                 var raw = centres.Select(c => CentreLineCobb.Estimate(c, VertebralLevel.T1, shape).Largest.AngleDeg).ToArray();
-                var (error, linear, sqrt) = LeastAbsoluteGains(raw, [.. raw.Select(Math.Sqrt)], truth, (0, 2), (0, 8), best.Error);
+                var (error, linear, sqrt) = LeastAbsoluteGains(raw, [.. raw.Select(Math.Sqrt)], truth, (0, 2), (0, 8));
                 if (error < best.Error)
                 {
                     best = (error, shape with { LinearGain = Math.Round(linear, 2), SqrtGain = Math.Round(sqrt, 2) });
@@ -248,16 +241,14 @@ public static class SpinalLineFit
 
         // The largest curve from the line's median endplate Cobb angle, scaled and offset by least absolute error.
         var medians = centres.Select(c => EndplateCobbPrediction.MedianDeg(c, VertebralTiltModel.ForPhantom)).ToArray();
-        var (_, gain, offset) = LeastAbsoluteGains(medians, [.. medians.Select(_ => 1.0)], truth, (0.5, 1.5), (-5, 5), double.MaxValue);
+        var (_, gain, offset) = LeastAbsoluteGains(medians, [.. medians.Select(_ => 1.0)], truth, (0.5, 1.5), (-5, 5));
         return best.Options with { EndplateMedianGain = gain, EndplateMedianOffsetDeg = offset };
     }
 
-    // LinearGain x s + SqrtGain x sqrt(s) against the truth by least absolute deviations on a 0.01 grid; a grid point
-    // stops adding errors once it passes the best so far (or the bound from earlier shapes).
     // The coefficients p, q (within their ranges, to 0.01) of p x f + q x g with the least absolute error against the
     // truth. The error is a sum of absolute values of affine functions of (p, q), so convex: a 0.05 grid finds the
     // basin and a 0.01 grid around its best point the minimum.
-    private static (double Error, double P, double Q) LeastAbsoluteGains(double[] f, double[] g, double[] truth, (double From, double To) pRange, (double From, double To) qRange, double bound)
+    private static (double Error, double P, double Q) LeastAbsoluteGains(double[] f, double[] g, double[] truth, (double From, double To) pRange, (double From, double To) qRange)
     {
         double best = double.MaxValue, bestP = pRange.From, bestQ = qRange.From;
         void Search(double pFrom, double pTo, double qFrom, double qTo, double step)
@@ -283,7 +274,7 @@ public static class SpinalLineFit
         Search(pRange.From, pRange.To, qRange.From, qRange.To, 0.05);
         var (coarseP, coarseQ) = (bestP, bestQ);
         Search(Math.Max(pRange.From, coarseP - 0.05), Math.Min(pRange.To, coarseP + 0.05), Math.Max(qRange.From, coarseQ - 0.05), Math.Min(qRange.To, coarseQ + 0.05), 0.01);
-        return best < bound ? (best, bestP, bestQ) : (double.MaxValue, bestP, bestQ);
+        return (best, bestP, bestQ);
     }
 
     /// <summary>The sample's reconstructed centres T1..L5 in the estimator's frontal convention (+x right, +y down).</summary>
@@ -291,7 +282,7 @@ public static class SpinalLineFit
     {
         ArgumentNullException.ThrowIfNull(sample);
         var levels = SpinalLineReconstructor.Reconstruct(sample.SymmetryLine, sample.C7B, sample.DimpleMidB, model);
-        return SpinalLineReconstructor.FrontalCentres([.. levels.Select(l => l.CentreBodyMm)]);
+        return SpinalLineReconstructor.FrontalCentres(levels);
     }
 
     // Solves A X = B for symmetric positive definite A (n x n, row-major) and B (n x m) by Cholesky decomposition.
