@@ -1,43 +1,5 @@
 namespace SpineScan.Core.Analysis;
 
-/// <summary>A reason a capture cannot be measured, with the plain message the screener sees.</summary>
-/// <param name="Code">Stable machine code (snake_case).</param>
-/// <param name="Message">What is wrong and what to do, in words for the screener.</param>
-public sealed record QualityIssue(string Code, string Message)
-{
-    public static QualityIssue NoFrames { get; } = new("no_frames", "The capture holds no depth frames. Capture again.");
-
-    public static QualityIssue Nobody { get; } = new("nobody_in_view", "Nobody is in view. Ask the child to stand on the footprints with their back to the camera.");
-
-    public static QualityIssue TwoPeople { get; } = new("two_people", "More than one person is in view. Ask everyone but the child to step out of the picture.");
-
-    public static QualityIssue Moved { get; } = new("child_moved", "The child moved during the capture. Ask them to stand still and breathe out, then capture again.");
-
-    public static QualityIssue WrongPoseExpectedStanding { get; } = new("wrong_pose", "This looks like a forward bend, but a standing capture was expected. Ask the child to stand upright.");
-
-    public static QualityIssue WrongPoseExpectedBend { get; } = new("wrong_pose", "This looks like a standing child, but a forward-bend capture was expected. Ask the child to bend forward, arms hanging, until the back is level.");
-
-    public static QualityIssue TooFewPixels { get; } = new("too_few_valid_pixels", "Too little of the back was measured (strong light, a reflective top, or the child is partly out of view). Check the back is bare and in view, then capture again.");
-
-    public static QualityIssue TooNear(double distanceMm, double minimumMm) =>
-        new("too_near", FormattableString.Invariant($"The child is too near ({distanceMm / 1000:0.00} m). Ask them to step back to at least {minimumMm / 1000:0.0} m."));
-
-    public static QualityIssue TooFar(double distanceMm, double maximumMm) =>
-        new("too_far", FormattableString.Invariant($"The child is too far away ({distanceMm / 1000:0.00} m). Ask them to step closer, to at most {maximumMm / 1000:0.0} m."));
-
-    public static QualityIssue OffCentre(double offsetMm) =>
-        new("off_centre", FormattableString.Invariant($"The child stands {Math.Abs(offsetMm) / 10:0} cm to the {(offsetMm > 0 ? "right" : "left")} of the centre line. Ask them to step {(offsetMm > 0 ? "left" : "right")}."));
-
-    public static QualityIssue CutOff(string side) =>
-        new("cut_off", $"The child's body is cut off at the {side} of the picture. Centre the child and check the camera height.");
-
-    public static QualityIssue CameraTilted(double pitchDeg, double rollDeg, double limitDeg) =>
-        new("camera_tilted", FormattableString.Invariant($"The camera is tilted (pitch {pitchDeg:0.0}°, roll {rollDeg:0.0}°; at most {limitDeg:0}° allowed). Level the camera or re-run its calibration."));
-
-    public static QualityIssue Covered(string what) =>
-        new("landmarks_covered", $"{what} Then capture again.");
-}
-
 /// <summary>Limits of the quality gates (defaults for a kiosk stand; a programme may tune them).</summary>
 public sealed record CaptureSettings
 {

@@ -37,7 +37,7 @@ public sealed record PoseReport
 {
     public required Capture.CapturePose Pose { get; init; }
 
-    public required IReadOnlyList<QualityIssue> Issues { get; init; }
+    public required IReadOnlyList<CaptureFinding> Issues { get; init; }
 
     public bool Accepted => Issues.Count == 0;
 
@@ -69,7 +69,7 @@ public sealed record ScreeningResult
     public PoseReport? ForwardBend { get; init; }
 
     /// <summary>Every blocking quality issue of both poses (empty when accepted).</summary>
-    public IReadOnlyList<QualityIssue> Issues => [.. Standing.Issues, .. ForwardBend?.Issues ?? []];
+    public IReadOnlyList<CaptureFinding> Issues => [.. Standing.Issues, .. ForwardBend?.Issues ?? []];
 
     public CentreLineCobbResult? Cobb { get; init; }
 
