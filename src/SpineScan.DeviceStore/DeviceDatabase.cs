@@ -1,79 +1,54 @@
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using SpineScan.Core.Capture;
-using SpineScan.Device.Workflow;
-using SpineScan.Imaging.Replay;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using SpineScan.Contracts;
 
-namespace SpineScan.Device.Store;
+namespace SpineScan.DeviceStore;
 
 /// <summary>
-/// The data folder: the SQLite store (<c>spinescan.db</c>, WAL journal, migrated on open), the raw depth of each
-/// screening and the programme key when none is configured.
-/// <para>
-/// Raw depth lives beside the database as capture folders in the replay format (<c>captures/{reportId}/standing</c>
-/// and <c>forward_bend</c>): the 16-bit PNG frames are already deflate-compressed, a zip or a Brotli blob would not
-/// shrink them further, and a folder in the replay format can be re-analysed by every tool as it lies
-/// (<c>spinescan analyze</c>). Keeping them out of the database keeps it small and fast to back up, and the purge frees
-/// the disk at once instead of leaving free pages. Folders are written (staged, then renamed) before the screening's
-/// transaction commits; a folder that no committed capture row names is an orphan of an interrupted screening and is
-/// swept when the store opens.
-/// </para>
+/// The device's SQLite database (<c>spinescan.db</c> in the data folder): created readable by its owner only (0600; SQLite
+/// gives its WAL and shared-memory files the same mode), migrated and switched to WAL on first open, once per process.
+/// Rows written before the identifiers were encrypted are encrypted on that open.
 /// </summary>
-internal sealed class StationStore : IDisposable
+public sealed class DeviceDatabase : IDisposable
 {
-    public const string DatabaseFileName = "spinescan.db";
-    public const string CapturesFolderName = "captures";
-    public const string ProgrammeKeyFileName = "programme.key";
+    public const string FileName = "spinescan.db";
 
-    // SQLITE_FULL and SQLITE_IOERR: the disk cannot take the write.
+    // SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY, SQLITE_CANTOPEN: the disk or folder cannot take the write.
     private const int SqliteFull = 13;
     private const int SqliteIoError = 10;
+    private const int SqliteReadOnly = 8;
+    private const int SqliteCantOpen = 14;
 
-    private readonly DbContextOptions<StationDbContext> _options;
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private readonly DbContextOptions<DeviceDbContext> _options;
     private readonly SemaphoreSlim _openLock = new(1, 1);
     private volatile bool _opened;
 
-    public StationStore(string dataDirectory)
+    public DeviceDatabase(string dataDirectory, FieldProtector protector)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        Protector = protector ?? throw new ArgumentNullException(nameof(protector));
         DataDirectory = Path.GetFullPath(dataDirectory);
-        DatabasePath = Path.Combine(DataDirectory, DatabaseFileName);
-        CapturesDirectory = Path.Combine(DataDirectory, CapturesFolderName);
+        DatabasePath = Path.Combine(DataDirectory, FileName);
         var connection = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = true, DefaultTimeout = 30 }.ToString();
-        _options = new DbContextOptionsBuilder<StationDbContext>().UseSqlite(connection).Options;
+        _options = new DbContextOptionsBuilder<DeviceDbContext>()
+            .UseSqlite(connection)
+            .ReplaceService<IModelCacheKeyFactory, ProtectorModelCacheKeyFactory>()
+            .Options;
     }
 
     public string DataDirectory { get; }
 
     public string DatabasePath { get; }
 
-    public string CapturesDirectory { get; }
+    /// <summary>The protector of this database's encrypted columns (and its blind index of pupil numbers).</summary>
+    public FieldProtector Protector { get; }
 
-    /// <summary>Checks the folder can be written, with a message fit to show as is (null when it can).</summary>
-    public static string? CheckWritable(string dataDirectory)
-    {
-        var full = Path.GetFullPath(dataDirectory);
-        try
-        {
-            Directory.CreateDirectory(full);
-            var probe = Path.Combine(full, ".write-test-" + Guid.NewGuid().ToString("N")[..8]);
-            File.WriteAllBytes(probe, [1]);
-            File.Delete(probe);
-            return null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return $"The data folder '{full}' cannot be written ({ex.Message.TrimEnd('.')}). Choose another folder (--data or Station:DataDirectory) or fix its permissions.";
-        }
-    }
-
-    /// <summary>
-    /// Creates the folder, applies migrations and turns on WAL, once per process; the station (the only writer of raw
-    /// depth) also sweeps orphaned raw depth. The sync and purge verbs do not sweep: a kiosk may be mid-screening.
-    /// </summary>
-    /// <exception cref="StationStorageException">The folder cannot be written or the database cannot be opened.</exception>
-    public async Task OpenAsync(bool sweepOrphans, CancellationToken cancellationToken)
+    /// <summary>Creates (0600), migrates and opens the database in WAL mode, once per process.</summary>
+    /// <exception cref="DeviceStoreException">The database cannot be opened or migrated; the message says why.</exception>
+    public async Task OpenAsync(CancellationToken cancellationToken)
     {
         if (_opened)
         {
@@ -85,7 +60,7 @@ internal sealed class StationStore : IDisposable
         {
             if (!_opened)
             {
-                await OpenOnceAsync(sweepOrphans, cancellationToken).ConfigureAwait(false);
+                await OpenOnceAsync(cancellationToken).ConfigureAwait(false);
                 _opened = true;
             }
         }
@@ -95,34 +70,7 @@ internal sealed class StationStore : IDisposable
         }
     }
 
-    private async Task OpenOnceAsync(bool sweepOrphans, CancellationToken cancellationToken)
-    {
-        if (CheckWritable(DataDirectory) is { } problem)
-        {
-            throw new StationStorageException(problem);
-        }
-
-        try
-        {
-            Directory.CreateDirectory(CapturesDirectory);
-            await using var db = CreateContext();
-            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
-
-            // WAL: readers (the kiosk's lists) never wait for the writer, and a kill mid-write leaves the last commit intact.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
-            if (sweepOrphans)
-            {
-                var referenced = await db.Captures.Where(c => c.ArchiveFile != null).Select(c => c.ArchiveFile!).ToListAsync(cancellationToken).ConfigureAwait(false);
-                SweepOrphans(referenced);
-            }
-        }
-        catch (Exception ex) when (IsStorageFailure(ex))
-        {
-            throw new StationStorageException($"The local store at '{DatabasePath}' cannot be opened ({ex.Message.TrimEnd('.')}). Check the disk and the folder's permissions.", ex);
-        }
-    }
-
-    public StationDbContext CreateContext() => new(_options);
+    public DeviceDbContext CreateContext() => new(_options, Protector);
 
     /// <summary>The journal mode SQLite reports (wal once opened).</summary>
     public async Task<string> JournalModeAsync(CancellationToken cancellationToken)
@@ -135,102 +83,10 @@ internal sealed class StationStore : IDisposable
         return Convert.ToString(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
     }
 
-    /// <summary>Free space on the data folder's disk, in MB.</summary>
-    public long FreeDiskMb()
-    {
-        var info = new DriveInfo(DataDirectory);
-        return info.AvailableFreeSpace / (1024 * 1024);
-    }
-
-    /// <summary>Stops a capture before it starts when the disk is nearly full.</summary>
-    /// <exception cref="StationStorageException">Less than <paramref name="minFreeMb"/> MB are free.</exception>
-    public void EnsureFreeSpace(long minFreeMb)
-    {
-        var free = FreeDiskMb();
-        if (free < minFreeMb)
-        {
-            throw new StationStorageException(FormattableString.Invariant(
-                $"The disk holding '{DataDirectory}' has {free} MB free, under the {minFreeMb} MB minimum: no new capture was started and everything stored is intact. Sync, then run 'spinescan purge' or free space, and continue."));
-        }
-    }
-
-    /// <summary>Writes one pose's raw depth as <c>captures/{reportId}/{pose}</c> (replay format) and returns its relative path.</summary>
-    /// <exception cref="StationStorageException">The disk cannot take it; nothing is left behind.</exception>
-    public string WriteRawDepth(Guid reportId, DepthCapture capture, IReadOnlyList<byte[]>? encodedFrames = null)
-    {
-        ArgumentNullException.ThrowIfNull(capture);
-        var relative = Path.Combine(CapturesFolderName, reportId.ToString("N"), DepthCapture.PoseName(capture.Pose));
-        var target = Path.Combine(DataDirectory, relative);
-        try
-        {
-            if (Directory.Exists(target))
-            {
-                Directory.Delete(target, recursive: true); // a retake of this pose replaces the uncommitted earlier one
-            }
-
-            ReplayCaptureWriter.Write(capture, target, encodedFrames);
-            return relative;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new StationStorageException($"The raw depth could not be written to '{DataDirectory}' ({ex.Message.TrimEnd('.')}): the disk may be full. Nothing of this screening was stored; free space and capture again.", ex);
-        }
-    }
-
-    /// <summary>Deletes one screening's raw depth folder (all poses).</summary>
-    public void DeleteRawDepth(Guid reportId)
-    {
-        var folder = Path.Combine(CapturesDirectory, reportId.ToString("N"));
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    /// <summary>Deletes a raw depth folder named by a capture row.</summary>
-    public void DeleteRawDepth(string relativePath)
-    {
-        var folder = Path.GetFullPath(Path.Combine(DataDirectory, relativePath));
-        if (folder.StartsWith(CapturesDirectory, StringComparison.Ordinal) && Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-
-        var parent = Path.GetDirectoryName(folder);
-        if (parent is not null && Directory.Exists(parent) && !Directory.EnumerateFileSystemEntries(parent).Any())
-        {
-            Directory.Delete(parent);
-        }
-    }
-
-    /// <summary>The programme key: configured, else the one this data folder made for itself on first use.</summary>
-    public byte[] ProgrammeKey(string? configured)
-    {
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return Convert.FromBase64String(configured.Trim());
-        }
-
-        var path = Path.Combine(DataDirectory, ProgrammeKeyFileName);
-        if (File.Exists(path))
-        {
-            return Convert.FromBase64String(File.ReadAllText(path).Trim());
-        }
-
-        var key = RandomNumberGenerator.GetBytes(32);
-        File.WriteAllText(path, Convert.ToBase64String(key) + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        return key;
-    }
-
     /// <summary>True for the failures that mean the disk or folder cannot take a write (full, I/O error, read-only).</summary>
     public static bool IsStorageFailure(Exception ex) => ex switch
     {
-        SqliteException s => s.SqliteErrorCode is SqliteFull or SqliteIoError or 8 /* READONLY */ or 14 /* CANTOPEN */,
+        SqliteException s => s.SqliteErrorCode is SqliteFull or SqliteIoError or SqliteReadOnly or SqliteCantOpen,
         IOException or UnauthorizedAccessException => true,
         DbUpdateException { InnerException: { } inner } => IsStorageFailure(inner),
         _ => ex.InnerException is { } nested && IsStorageFailure(nested),
@@ -238,23 +94,78 @@ internal sealed class StationStore : IDisposable
 
     public void Dispose() => _openLock.Dispose();
 
-    private void SweepOrphans(List<string> referenced)
+    private async Task OpenOnceAsync(CancellationToken cancellationToken)
     {
-        var keep = new HashSet<string>(referenced.Select(r => Path.GetFullPath(Path.Combine(DataDirectory, r))), StringComparer.Ordinal);
-        foreach (var screening in Directory.EnumerateDirectories(CapturesDirectory))
+        try
         {
-            foreach (var pose in Directory.EnumerateDirectories(screening))
-            {
-                if (!keep.Contains(Path.GetFullPath(pose)))
-                {
-                    Directory.Delete(pose, recursive: true);
-                }
-            }
+            CreateOwnerOnly(DatabasePath);
+            await using var db = CreateContext();
+            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
 
-            if (!Directory.EnumerateFileSystemEntries(screening).Any())
+            // WAL: readers (the kiosk's lists) never wait for the writer, and a kill mid-write leaves the last commit intact.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+            await EncryptLegacyRowsAsync(db, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStorageFailure(ex))
+        {
+            throw new DeviceStoreException($"The local store at '{DatabasePath}' cannot be opened ({ex.Message.TrimEnd('.')}). Check the disk and the folder's permissions.", ex);
+        }
+    }
+
+    // SQLite creates its -wal and -shm files with the database file's mode, so the mode set here covers all three.
+    private static void CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        if (!File.Exists(path))
+        {
+            using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly });
+        }
+        else if ((File.GetUnixFileMode(path) & ~OwnerOnly) != 0)
+        {
+            File.SetUnixFileMode(path, OwnerOnly);
+        }
+
+        foreach (var companion in (string[])[path + "-wal", path + "-shm", path + "-journal"])
+        {
+            if (File.Exists(companion) && (File.GetUnixFileMode(companion) & ~OwnerOnly) != 0)
             {
-                Directory.Delete(screening);
+                File.SetUnixFileMode(companion, OwnerOnly);
             }
         }
     }
+
+    // A store written before its identifiers were encrypted: each such row is read (the converters pass plain values
+    // through) and written back, encrypted and with its pupil number's blind index, in one transaction.
+    private static async Task EncryptLegacyRowsAsync(DeviceDbContext db, CancellationToken cancellationToken)
+    {
+        var pupils = await db.Pupils.FromSqlRaw("SELECT * FROM pupils WHERE PupilNumberKey IS NULL OR substr(Name, 1, 5) <> 'enc1:'").ToListAsync(cancellationToken).ConfigureAwait(false);
+        var screenings = await db.Screenings.FromSqlRaw("SELECT * FROM screenings WHERE ParentLinkToken IS NOT NULL AND substr(ParentLinkToken, 1, 5) <> 'enc1:'").ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (pupils.Count == 0 && screenings.Count == 0)
+        {
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var pupil in pupils)
+        {
+            pupil.PupilNumberKey = db.Protector.Index(PupilPseudonym.Normalize(pupil.PupilNumber));
+            db.Entry(pupil).State = EntityState.Modified;
+        }
+
+        foreach (var screening in screenings)
+        {
+            db.Entry(screening).State = EntityState.Modified;
+        }
+
+        db.Audit.Add(new AuditRow { At = DateTimeOffset.UtcNow, Action = "store_encrypted", Detail = FormattableString.Invariant($"{pupils.Count} pupils, {screenings.Count} parent links") });
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The blind index a pupil number is stored and looked up under (of its normalized form, as the pseudonym uses it).</summary>
+    public string PupilNumberKey(string pupilNumber) => Protector.Index(PupilPseudonym.Normalize(pupilNumber));
 }

@@ -19,7 +19,11 @@ public sealed record ScreeningReport(
     ReviewDepthMap? DepthMap = null,
     string? ChildName = null,
     Uri? ParentLink = null,
-    ScreeningCategory? Category = null);
+    ScreeningCategory? Category = null)
+{
+    /// <summary>True on a device's slip whose report has not reached the server yet: the slip says the link works once it has.</summary>
+    public bool ParentLinkPending { get; init; }
+}
 
 /// <summary>Renders a screening report as a PDF.</summary>
 public interface IScreeningReportRenderer

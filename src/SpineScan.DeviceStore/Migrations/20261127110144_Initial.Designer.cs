@@ -4,13 +4,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using SpineScan.Device.Store;
+using SpineScan.DeviceStore;
 
 #nullable disable
 
-namespace SpineScan.Device.Store.Migrations
+namespace SpineScan.DeviceStore.Migrations
 {
-    [DbContext(typeof(StationDbContext))]
+    [DbContext(typeof(DeviceDbContext))]
     [Migration("20261127110144_Initial")]
     partial class Initial
     {
@@ -20,7 +20,7 @@ namespace SpineScan.Device.Store.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("SpineScan.Device.Store.AuditRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.AuditRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -42,7 +42,7 @@ namespace SpineScan.Device.Store.Migrations
                     b.ToTable("audit", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.CaptureRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.CaptureRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -74,7 +74,7 @@ namespace SpineScan.Device.Store.Migrations
                     b.ToTable("captures", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.ConsentRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.ConsentRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -96,7 +96,7 @@ namespace SpineScan.Device.Store.Migrations
                     b.ToTable("consents", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.OutboxRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.OutboxRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -142,7 +142,7 @@ namespace SpineScan.Device.Store.Migrations
                     b.ToTable("outbox", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.PupilRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.PupilRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -182,7 +182,7 @@ namespace SpineScan.Device.Store.Migrations
                     b.ToTable("pupils", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.ResultRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.ResultRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -206,7 +206,7 @@ namespace SpineScan.Device.Store.Migrations
                     b.ToTable("results", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.ScreeningRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.ScreeningRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -249,7 +249,7 @@ namespace SpineScan.Device.Store.Migrations
                     b.ToTable("screenings", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.SessionRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.SessionRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -278,60 +278,60 @@ namespace SpineScan.Device.Store.Migrations
                     b.ToTable("sessions", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.CaptureRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.CaptureRow", b =>
                 {
-                    b.HasOne("SpineScan.Device.Store.ScreeningRow", null)
+                    b.HasOne("SpineScan.DeviceStore.ScreeningRow", null)
                         .WithMany()
                         .HasForeignKey("ScreeningId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.ConsentRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.ConsentRow", b =>
                 {
-                    b.HasOne("SpineScan.Device.Store.PupilRow", null)
+                    b.HasOne("SpineScan.DeviceStore.PupilRow", null)
                         .WithMany()
                         .HasForeignKey("PupilId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.OutboxRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.OutboxRow", b =>
                 {
-                    b.HasOne("SpineScan.Device.Store.ScreeningRow", null)
+                    b.HasOne("SpineScan.DeviceStore.ScreeningRow", null)
                         .WithMany()
                         .HasForeignKey("ScreeningId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.PupilRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.PupilRow", b =>
                 {
-                    b.HasOne("SpineScan.Device.Store.SessionRow", null)
+                    b.HasOne("SpineScan.DeviceStore.SessionRow", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.ResultRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.ResultRow", b =>
                 {
-                    b.HasOne("SpineScan.Device.Store.ScreeningRow", null)
+                    b.HasOne("SpineScan.DeviceStore.ScreeningRow", null)
                         .WithMany()
                         .HasForeignKey("ScreeningId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.ScreeningRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.ScreeningRow", b =>
                 {
-                    b.HasOne("SpineScan.Device.Store.PupilRow", null)
+                    b.HasOne("SpineScan.DeviceStore.PupilRow", null)
                         .WithMany()
                         .HasForeignKey("PupilId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("SpineScan.Device.Store.SessionRow", null)
+                    b.HasOne("SpineScan.DeviceStore.SessionRow", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Restrict)

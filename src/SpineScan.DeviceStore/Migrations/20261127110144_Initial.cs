@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace SpineScan.Device.Store.Migrations
+namespace SpineScan.DeviceStore.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration

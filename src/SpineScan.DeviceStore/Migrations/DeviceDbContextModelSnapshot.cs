@@ -3,21 +3,21 @@ using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using SpineScan.Device.Store;
+using SpineScan.DeviceStore;
 
 #nullable disable
 
-namespace SpineScan.Device.Store.Migrations
+namespace SpineScan.DeviceStore.Migrations
 {
-    [DbContext(typeof(StationDbContext))]
-    partial class StationDbContextModelSnapshot : ModelSnapshot
+    [DbContext(typeof(DeviceDbContext))]
+    partial class DeviceDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("SpineScan.Device.Store.AuditRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.AuditRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -39,7 +39,7 @@ namespace SpineScan.Device.Store.Migrations
                     b.ToTable("audit", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.CaptureRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.CaptureRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -71,10 +71,13 @@ namespace SpineScan.Device.Store.Migrations
                     b.ToTable("captures", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.ConsentRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.ConsentRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsChange")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("PupilId")
@@ -93,7 +96,7 @@ namespace SpineScan.Device.Store.Migrations
                     b.ToTable("consents", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.OutboxRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.OutboxRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -113,6 +116,9 @@ namespace SpineScan.Device.Store.Migrations
 
                     b.Property<string>("PayloadJson")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PseudonymKeyId")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ReportId")
@@ -139,7 +145,7 @@ namespace SpineScan.Device.Store.Migrations
                     b.ToTable("outbox", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.PupilRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.PupilRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -149,7 +155,8 @@ namespace SpineScan.Device.Store.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateOnly>("DateOfBirth")
+                    b.Property<string>("DateOfBirth")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -158,6 +165,9 @@ namespace SpineScan.Device.Store.Migrations
 
                     b.Property<string>("PupilNumber")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PupilNumberKey")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("RosterOrder")
@@ -171,7 +181,7 @@ namespace SpineScan.Device.Store.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SessionId", "PupilNumber")
+                    b.HasIndex("SessionId", "PupilNumberKey")
                         .IsUnique();
 
                     b.HasIndex("SessionId", "RosterOrder");
@@ -179,7 +189,42 @@ namespace SpineScan.Device.Store.Migrations
                     b.ToTable("pupils", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.ResultRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.RegistrationRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Credential")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProgrammeCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProgrammeKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicBaseUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RegisteredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ServerUrl")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("registration", (string)null);
+                });
+
+            modelBuilder.Entity("SpineScan.DeviceStore.ResultRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -203,7 +248,7 @@ namespace SpineScan.Device.Store.Migrations
                     b.ToTable("results", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.ScreeningRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.ScreeningRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -234,6 +279,12 @@ namespace SpineScan.Device.Store.Migrations
                     b.Property<long>("SessionId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("SupersededAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SupersedesReportId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PupilId");
@@ -246,7 +297,7 @@ namespace SpineScan.Device.Store.Migrations
                     b.ToTable("screenings", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.SessionRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.SessionRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -275,60 +326,60 @@ namespace SpineScan.Device.Store.Migrations
                     b.ToTable("sessions", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.CaptureRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.CaptureRow", b =>
                 {
-                    b.HasOne("SpineScan.Device.Store.ScreeningRow", null)
+                    b.HasOne("SpineScan.DeviceStore.ScreeningRow", null)
                         .WithMany()
                         .HasForeignKey("ScreeningId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.ConsentRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.ConsentRow", b =>
                 {
-                    b.HasOne("SpineScan.Device.Store.PupilRow", null)
+                    b.HasOne("SpineScan.DeviceStore.PupilRow", null)
                         .WithMany()
                         .HasForeignKey("PupilId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.OutboxRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.OutboxRow", b =>
                 {
-                    b.HasOne("SpineScan.Device.Store.ScreeningRow", null)
+                    b.HasOne("SpineScan.DeviceStore.ScreeningRow", null)
                         .WithMany()
                         .HasForeignKey("ScreeningId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.PupilRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.PupilRow", b =>
                 {
-                    b.HasOne("SpineScan.Device.Store.SessionRow", null)
+                    b.HasOne("SpineScan.DeviceStore.SessionRow", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.ResultRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.ResultRow", b =>
                 {
-                    b.HasOne("SpineScan.Device.Store.ScreeningRow", null)
+                    b.HasOne("SpineScan.DeviceStore.ScreeningRow", null)
                         .WithMany()
                         .HasForeignKey("ScreeningId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Device.Store.ScreeningRow", b =>
+            modelBuilder.Entity("SpineScan.DeviceStore.ScreeningRow", b =>
                 {
-                    b.HasOne("SpineScan.Device.Store.PupilRow", null)
+                    b.HasOne("SpineScan.DeviceStore.PupilRow", null)
                         .WithMany()
                         .HasForeignKey("PupilId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("SpineScan.Device.Store.SessionRow", null)
+                    b.HasOne("SpineScan.DeviceStore.SessionRow", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Restrict)

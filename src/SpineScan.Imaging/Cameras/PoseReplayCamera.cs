@@ -1,16 +1,15 @@
 using SpineScan.Core.Capture;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Ports;
-using SpineScan.Imaging.Cameras;
 
-namespace SpineScan.Device.Cameras;
+namespace SpineScan.Imaging.Cameras;
 
 /// <summary>
 /// A replay source for a whole screening: a folder holding <c>standing/</c> and <c>forward_bend/</c> captures (a
 /// phantom child folder, or a screening's raw depth), each looped by a <see cref="ReplayCamera"/>; the stream follows
 /// the pose the station asks for, as the child in front of a real camera would.
 /// </summary>
-internal sealed class PoseReplayCamera(string folder, TimeProvider timeProvider) : IDepthCamera
+public sealed class PoseReplayCamera(string folder, TimeProvider timeProvider) : IDepthCamera, IStagedCamera
 {
     private readonly ReplayCamera _standing = new(Path.Combine(folder, DepthCapture.PoseName(CapturePose.Standing)), null, timeProvider);
     private readonly ReplayCamera _bend = new(Path.Combine(folder, DepthCapture.PoseName(CapturePose.ForwardBend)), null, timeProvider);
@@ -28,6 +27,12 @@ internal sealed class PoseReplayCamera(string folder, TimeProvider timeProvider)
         get => _bendNow ? CapturePose.ForwardBend : CapturePose.Standing;
         set => _bendNow = value == CapturePose.ForwardBend;
     }
+
+    /// <summary>The same screening plays again: a retake shows the same child.</summary>
+    public bool RetakeShowsNewSubject => false;
+
+    /// <summary>A replay holds one child: every pupil sees it.</summary>
+    public ValueTask NextSubjectAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     public async ValueTask<DepthCameraInfo> StartAsync(CancellationToken cancellationToken)
     {

@@ -2,14 +2,14 @@ using OpenCvSharp;
 using SpineScan.Core.Analysis;
 using SpineScan.Core.Depth;
 
-namespace SpineScan.Device.Cameras;
+namespace SpineScan.Imaging.Positioning;
 
 /// <summary>
 /// The live picture: depth as a turbo colour map over the kiosk's working range (near = red, far = blue, no
 /// measurement = black), with the target outline drawn where the child should stand (green when ready, amber when
 /// not). One instance per watcher: the 8-bit scratch image is reused frame after frame.
 /// </summary>
-internal sealed class PositioningPicture : IDisposable
+public sealed class PositioningPicture : IDisposable
 {
     private const double NearMm = 600;
     private const double FarMm = 2600;

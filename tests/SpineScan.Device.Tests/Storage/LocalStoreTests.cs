@@ -1,28 +1,26 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using SpineScan.Core.Capture;
-using SpineScan.Device.Store;
+using SpineScan.Device.Storage;
+using SpineScan.DeviceStore;
 using SpineScan.Device.Tests.Support;
 using SpineScan.Device.Workflow;
 
-namespace SpineScan.Device.Tests.Store;
+namespace SpineScan.Device.Tests.Storage;
 
-public class StationStoreTests
+public class LocalStoreTests
 {
     [Fact]
     public async Task OpenAsync_NewFolder_AppliesEveryMigrationInWalMode()
     {
         var folder = TestStation.NewFolder();
-        using var store = new StationStore(folder);
+        using var store = await StoreChecks.OpenAsync(folder);
         try
         {
-            await store.OpenAsync(sweepOrphans: true, CancellationToken.None);
-
             await using var db = store.CreateContext();
             Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
-            Assert.Equal("wal", await store.JournalModeAsync(CancellationToken.None));
+            Assert.Equal("wal", await store.Database.JournalModeAsync(CancellationToken.None));
             Assert.Equal(0, await db.Outbox.CountAsync());
-            Assert.True(File.Exists(Path.Combine(folder, StationStore.DatabaseFileName)));
+            Assert.True(File.Exists(Path.Combine(folder, DeviceDatabase.FileName)));
         }
         finally
         {
@@ -37,7 +35,8 @@ public class StationStoreTests
         var file = Path.GetTempFileName();
         try
         {
-            using var store = new StationStore(Path.Combine(file, "data"));
+            var data = new DataFolder(Path.Combine(file, "data"));
+            using var store = new LocalStore(data, new RawDepthArchive(data));
 
             var ex = await Assert.ThrowsAsync<StationStorageException>(() => store.OpenAsync(sweepOrphans: true, CancellationToken.None));
 
@@ -105,7 +104,7 @@ public class StationStoreTests
         var roster = await station.Station.FindPupilsAsync(current!.Id, null, CancellationToken.None);
         await station.Station.RecordConsentAsync(roster[1].Id, true, CancellationToken.None);
 
-        var ex = await Assert.ThrowsAsync<StationStorageException>(() => station.Station.CaptureAsync(roster[1].Id, CapturePose.Standing, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<StationStorageException>(() => station.Station.CaptureNextAsync(roster[1].Id, CancellationToken.None));
 
         Assert.Contains("MB free", ex.Message, StringComparison.Ordinal);
         Assert.Contains("no new capture was started", ex.Message, StringComparison.Ordinal);

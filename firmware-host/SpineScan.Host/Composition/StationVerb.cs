@@ -1,31 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SpineScan.Device.Workflow;
 
-namespace SpineScan.Host.Station;
+namespace SpineScan.Host.Composition;
 
 /// <summary>Runs a station verb and turns the station's exceptions into one clear line and an exit code.</summary>
 internal static class StationVerb
 {
-    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string?> settings, TextWriter error, Func<IServiceProvider, Task<int>> body)
+    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string?> flags, TextWriter error, Func<IServiceProvider, Task<int>> body)
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(body);
-        StationComposition composition;
+        ServiceProvider provider;
         try
         {
-            composition = StationComposition.Create(settings);
+            provider = DeviceComposition.ForVerb(flags);
         }
         catch (OptionsValidationException ex)
         {
-            await error.WriteLineAsync("error: " + StationComposition.Describe(ex)).ConfigureAwait(false);
+            await error.WriteLineAsync("error: " + DeviceComposition.Describe(ex)).ConfigureAwait(false);
             return 2;
         }
 
-        await using (composition.ConfigureAwait(false))
+        await using (provider.ConfigureAwait(false))
         {
             try
             {
-                return await body(composition.Services).ConfigureAwait(false);
+                return await body(provider).ConfigureAwait(false);
             }
             catch (StationInputException ex)
             {

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using SpineScan.Device.Store;
+using SpineScan.Device.Storage;
 using SpineScan.Device.Tests.Support;
 
-namespace SpineScan.Device.Tests.Store;
+namespace SpineScan.Device.Tests.Storage;
 
 public class RawDepthPurgeTests
 {
@@ -20,7 +20,7 @@ public class RawDepthPurgeTests
         var session = await test.SessionWithRosterAsync("P001,Ada Sample,F,2014-03-27,P5A");
         var outcome = await test.ScreenAsync(Assert.Single(await test.Station.FindPupilsAsync(session.Id, null, CancellationToken.None)).Id);
         var purge = test.Services.GetRequiredService<RawDepthPurge>();
-        var folder = Path.Combine(test.Store.CapturesDirectory, outcome.ReportId.ToString("N"));
+        var folder = Path.Combine(test.Store.Folder.CapturesDirectory, outcome.ReportId.ToString("N"));
 
         var beforeSync = await purge.PurgeAsync(CancellationToken.None);
         Assert.Equal(0, beforeSync);
