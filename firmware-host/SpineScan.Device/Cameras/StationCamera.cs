@@ -4,6 +4,7 @@ using SpineScan.Core.Capture;
 using SpineScan.Core.Ports;
 using SpineScan.Device.Workflow;
 using SpineScan.Imaging.Cameras;
+using SpineScan.Phantom;
 
 namespace SpineScan.Device.Cameras;
 

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpineScan.Contracts;
-using SpineScan.Core.Analysis;
 using SpineScan.Core.Analysis.Landmarks;
+using SpineScan.Core.Analysis;
 using SpineScan.Core.Capture;
 using SpineScan.Core.Depth;
 using SpineScan.Device.Analysis;
@@ -14,6 +14,7 @@ using SpineScan.Device.Roster;
 using SpineScan.Device.Store;
 using SpineScan.Device.Sync;
 using SpineScan.Imaging.Replay;
+using SpineScan.Models;
 using SpineScan.Reports.Pdf;
 using WireCategory = SpineScan.Contracts.ScreeningCategory;
 
@@ -43,7 +44,7 @@ internal sealed partial class ScreeningStation : IScreeningStation, IAsyncDispos
     private readonly IScreeningReportRenderer _renderer;
     private readonly TimeProvider _time;
     private readonly ILogger<ScreeningStation> _logger;
-    private readonly ScreeningAnalyzer _analyzer = new(AnalysisSettings.Default, new ClassicLandmarkDetector());
+    private readonly ScreeningAnalyzer _analyzer = new(ModelCatalog.Shipped.Settings(), new ClassicLandmarkDetector());
     private readonly PositioningGuide _guide = new();
     private readonly SemaphoreSlim _captureLock = new(1, 1);
     private readonly Lock _pendingLock = new();

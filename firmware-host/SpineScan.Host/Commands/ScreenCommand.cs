@@ -4,13 +4,14 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Spectre.Console;
+using SpineScan.CommandLine;
 using SpineScan.Core.Capture;
-using SpineScan.Device;
 using SpineScan.Device.Roster;
 using SpineScan.Device.Workflow;
+using SpineScan.Device;
 using SpineScan.Host.Station;
 using SpineScan.Reports.Pdf;
-using Spectre.Console;
 
 namespace SpineScan.Host.Commands;
 

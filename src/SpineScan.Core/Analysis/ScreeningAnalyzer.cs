@@ -18,13 +18,16 @@ public sealed record AnalysisSettings
 
     public ExpectedCameraPose ForwardBendCamera { get; init; } = ExpectedCameraPose.ForwardBend;
 
-    public SpinalLineModel SpinalLine { get; init; } = FittedSpinalLine.Model;
+    /// <summary>The fitted spinal-line model (a model file, loaded by the host).</summary>
+    public required SpinalLineModel SpinalLine { get; init; }
 
-    public CentreLineCobbOptions Cobb { get; init; } = FittedSpinalLine.Cobb;
+    /// <summary>The surface Cobb estimator fitted with <see cref="SpinalLine"/>.</summary>
+    public required CentreLineCobbOptions Cobb { get; init; }
+
+    /// <summary>The model files <see cref="SpinalLine"/> and <see cref="Cobb"/> came from: every result names them.</summary>
+    public IReadOnlyList<ModelInfo> Models { get; init; } = [];
 
     public string? CalibrationId { get; init; }
-
-    public static AnalysisSettings Default { get; } = new();
 }
 
 /// <summary>The standing analysis's intermediate stages (valid only during the inspection callback).</summary>
@@ -97,7 +100,7 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
 
     private ScreeningResult MeasureStanding(PoseCapture stand, Dictionary<string, double> timings, Action<StandingInspection>? inspect = null)
     {
-        var empty = new ScreeningResult { Category = ScreeningCategory.Retake, Standing = stand.Report, LandmarkModelId = Landmarks.Id };
+        var empty = new ScreeningResult { Category = ScreeningCategory.Retake, Standing = stand.Report, LandmarkModelId = Landmarks.Id, Models = Settings.Models };
         if (!stand.Report.Accepted || stand.Surface is null || stand.Frame is not { } frame || stand.Fused is null)
         {
             return empty;

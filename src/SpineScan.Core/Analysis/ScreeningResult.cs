@@ -57,7 +57,11 @@ public sealed record PoseReport
 /// <summary>The result of analysing one screening (standing, and forward bend when given).</summary>
 public sealed record ScreeningResult
 {
-    public const string AlgorithmVersion = "0.1.0";
+    /// <summary>
+    /// The analysis pipeline's version. It changes whenever the outputs on the fixed capture set change (the golden test
+    /// <c>GoldenAnalysisTests</c> holds the version the goldens were made with); the model files have their own ids.
+    /// </summary>
+    public const string AlgorithmVersion = "0.2.0";
 
     public required ScreeningCategory Category { get; init; }
 
@@ -83,6 +87,9 @@ public sealed record ScreeningResult
     public bool? AtrRightSideHigher { get; init; }
 
     public string LandmarkModelId { get; init; } = "none";
+
+    /// <summary>The model files the analysis ran (besides the landmark detector).</summary>
+    public IReadOnlyList<ModelInfo> Models { get; init; } = [];
 
     public PostureMetrics Posture { get; init; } = new();
 

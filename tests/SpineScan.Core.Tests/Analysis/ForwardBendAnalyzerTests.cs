@@ -1,6 +1,6 @@
 using SpineScan.Core.Analysis;
 using SpineScan.Core.Capture;
-using SpineScan.Core.Phantom;
+using SpineScan.Phantom;
 
 namespace SpineScan.Core.Tests.Analysis;
 
