@@ -17,6 +17,9 @@ internal sealed class PhantomBody
 
     private const double RowStepMm = 3;
 
+    // Shoulder straps stand this far off the skin.
+    private const double StrapProudMm = 1.5;
+
     private readonly PhantomParameters _p;
     private readonly SpineModel _spine;
     private readonly double _h;
@@ -34,6 +37,9 @@ internal sealed class PhantomBody
     private readonly double _yWaist;
     private readonly double _yPsis;
     private readonly double _yBand;
+    private readonly double _yButtocksTop;
+    private readonly double _yBandLow;
+    private readonly double _yBandHigh;
     private readonly double _yBottom;
     private readonly double _yTop;
     private readonly double _scapulaHeight;
@@ -49,13 +55,14 @@ internal sealed class PhantomBody
         var girl = parameters.Sex == PhantomSex.Female;
         var maturity = Math.Clamp((parameters.AgeYears - 11) / 5, 0, 1);
         var shoulder = (girl ? 0.110 : 0.110 + (0.008 * maturity)) * h;
-        var chest = 0.085 * h * Math.Pow(_fat, 0.5);
+        var chest = 0.085 * h * Math.Pow(_fat, 0.5) * (1 + (0.05 * parameters.BreastScale)); // breasts widen the outline
         var waist = (girl ? 0.068 - (0.004 * maturity) : 0.074) * h * Math.Pow(_fat, 0.8);
         var hip = (girl ? 0.090 + (0.006 * maturity) : 0.088) * h * Math.Pow(_fat, 0.6);
         var neck = 0.036 * h * Math.Pow(_fat, 0.3);
         _yWaist = 0.62 * h;
         _yPsis = 0.555 * h;
-        _yBand = 0.535 * h;
+        _yBand = parameters.Clothes.WaistbandAboveDimplesMm is { } above ? _yPsis + above : 0.535 * h;
+        _yButtocksTop = Math.Max(0.57 * h, _yBand + 5);
         _yBottom = 0.42 * h;
         _yTop = 0.855 * h;
         _width = new MonotoneSpline(
@@ -81,7 +88,7 @@ internal sealed class PhantomBody
             ty[i] = tips[k].Y;
             tx[i] = tips[k].X;
             tz[i] = tips[k].Z;
-            soft[i] = (k switch { 0 => 4, <= 12 => 5, <= 17 => 9, _ => 10 }) * _fat * _fat;
+            soft[i] = (k switch { 0 => 4, <= 12 => 5, <= 17 => 9, _ => 10 }) * _fat * _fat * parameters.Coupling.SoftTissueScale;
             groove[i] = grooveMm[k] < 0
                 ? grooveMm[k] * (1 + (0.25 * lean))
                 : grooveMm[k] * (0.7 + (0.3 * _fat * _fat)) * (k >= 13 ? 1 + (0.15 * parameters.LordosisDeg / 45) : 1);
@@ -94,6 +101,9 @@ internal sealed class PhantomBody
         _yC7Tip = tips[0].Y;
         _zC7Tip = tips[0].Z;
         _yS1Tip = tips[18].Y;
+        var bandMiddle = _yC7Tip - (parameters.Clothes.BandLevel * (_yC7Tip - _yPsis));
+        _yBandLow = bandMiddle - (parameters.Clothes.BandWidthMm / 2);
+        _yBandHigh = bandMiddle + (parameters.Clothes.BandWidthMm / 2);
         _zS1Tip = tips[18].Z;
         _scapulaHeight = Math.Clamp(6 - (2.5 * parameters.BuildZ), 2, 11);
         _ribAmplitude = Math.Clamp(0.6 - (0.5 * parameters.BuildZ), 0, 1.2);
@@ -306,6 +316,29 @@ internal sealed class PhantomBody
             meshes.Add(GridMesh.Ellipsoid(ponytail, e1, e2, e3, 0.018 * h, 0.05 * h, 0.02 * h));
         }
 
+        if (_p.LooseHair)
+        {
+            // Long loose hair: a sheet from the back of the head down over the neck, lying on the skin where it ends,
+            // HairClearanceMm above C7's skin point (below it when negative, covering C7).
+            var c7Skin = SkinOverTip(0, CapturePose.Standing);
+            var endY = c7Skin.Y + _p.HairClearanceMm;
+            var top = new Vector3d(xNeck, 0.905 * h, head.Z + (0.05 * h));
+            var bottom = new Vector3d(xNeck, endY, SurfaceZ(xNeck, Math.Min(endY, _yTop), CapturePose.Standing) + 4);
+            if (bend)
+            {
+                var topBent = _spine.BendAttached(top, 0);
+                bottom = _spine.BendAttached(bottom, 0);
+                top = topBent;
+            }
+
+            var along = bottom - top;
+            var length = along.Length;
+            var up = along * (-1 / length);
+            var across = new Vector3d(1, 0, 0);
+            var outward = Vector3d.Cross(across, up).Normalized(); // right-handed, as the meshes are wound for the camera
+            meshes.Add(GridMesh.Ellipsoid((top + bottom) * 0.5, across, up, outward, 0.03 * h, (length / 2) + 10, 6));
+        }
+
         return meshes;
     }
 
@@ -386,7 +419,8 @@ internal sealed class PhantomBody
         var dx = x - row.Xs;
         z -= row.Groove * Smooth.Gauss(dx, 0.0065 * h);
         var spread = 0.022 * h;
-        z += row.Paraspinal * (Smooth.Gauss(dx - spread, 0.013 * h) + Smooth.Gauss(dx + spread, 0.013 * h));
+        var asymmetry = _p.Coupling.ParaspinalAsymmetry;
+        z += row.Paraspinal * (((1 + asymmetry) * Smooth.Gauss(dx - spread, 0.013 * h)) + ((1 - asymmetry) * Smooth.Gauss(dx + spread, 0.013 * h)));
 
         // Scapulae.
         var (superior, inferior, lateral) = ScapulaCorners(row.Bend);
@@ -413,8 +447,21 @@ internal sealed class PhantomBody
         // Rib hump / lumbar prominence: the cross-section turned about the vertebral body, fading toward the flanks.
         z += row.Wh * row.TanPsi * Math.Tanh((x - row.Xb) / row.Wh);
 
+        // A sports-bra or bikini band across the mid back: stretched over the spinous groove, standing off the skin.
+        if (_p.Clothes.Band && y > _yBandLow - 3 && y < _yBandHigh + 3)
+        {
+            var inBand = Smooth.Step(_yBandLow - 2, _yBandLow + 2, y) * (1 - Smooth.Step(_yBandHigh - 2, _yBandHigh + 2, y));
+            z += inBand * ((Math.Max(row.Groove, 0) * Smooth.Gauss(dx, 0.0065 * h)) + _p.Clothes.BandProudMm);
+        }
+
+        if (_p.Clothes.Band && _p.Clothes.Straps && y >= _yBandHigh && y < 0.82 * h)
+        {
+            var across = Math.Abs(x - row.Xc);
+            z += StrapProudMm * Smooth.Step(0.040 * h, 0.043 * h, across) * (1 - Smooth.Step(0.052 * h, 0.055 * h, across));
+        }
+
         // Buttocks and shorts.
-        if (y < 0.57 * h)
+        if (y < _yButtocksTop)
         {
             z = Buttocks(x, y, z);
         }
@@ -433,6 +480,7 @@ internal sealed class PhantomBody
         var cy = 0.49 * h;
         var band = _yBand;
         var shorts = y < band;
+        var proud = _p.Clothes.WaistbandProudMm;
         double Lobe(double cx)
         {
             var a = (x - cx) / rx;
@@ -447,7 +495,7 @@ internal sealed class PhantomBody
         var z = Smooth.Max(torso, gluteal, 20);
         if (shorts)
         {
-            z += 2.0;
+            z += proud;
             if (y > band - 30)
             {
                 z += 2.5 * Smooth.Step(band - 30, band - 27, y) * (1 - Smooth.Step(band - 2, band, y));

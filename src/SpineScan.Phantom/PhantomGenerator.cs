@@ -45,8 +45,6 @@ public sealed class PhantomChild : IDisposable
 /// </summary>
 public static class PhantomGenerator
 {
-    /// <summary>The name of the world this generator draws from, as model cards and benches record it.</summary>
-    public const string WorldName = "phantom-1: one coupling of skin and spine, D435 and ToF noise, no clothes, breathing or lens distortion";
 
     /// <summary>Generates one child from <paramref name="options"/>.</summary>
     public static PhantomChild Generate(PhantomOptions options)
@@ -62,7 +60,7 @@ public static class PhantomGenerator
         var spine = new SpineModel(drawn);
         var parameters = drawn with { SacralSlopeDeg = spine.SacralSlopeDeg };
         var body = new PhantomBody(parameters, spine);
-        var intrinsics = parameters.Camera.Sensor == PhantomSensor.RealSenseD435 ? CameraIntrinsics.RealSenseD435 : CameraIntrinsics.AzureKinectNfov;
+        var intrinsics = IntrinsicsFor(parameters.Camera.Sensor, parameters.SensorEffects);
         var device = new CaptureDevice(parameters.Camera.DeviceModel, FormattableString.Invariant($"PHANTOM-{parameters.Seed}"));
 
         // Frontal vertebrae, tilts and the truth Cobb.
@@ -70,7 +68,7 @@ public static class PhantomGenerator
         Array.Copy(spine.TangentsImageDeg, 1, tangents, 0, 17);
         var tilts = options.PerpendicularVertebrae || options.Symmetric
             ? tangents
-            : VertebralTiltModel.EndplateTiltsDeg(tangents, VertebralLevel.T1, PhantomTiltModel.Parameters, new Random(PhantomSeeds.Derive(options.Seed, 3)));
+            : VertebralTiltModel.EndplateTiltsDeg(tangents, VertebralLevel.T1, PhantomTiltModel.Scaled(parameters.Coupling.TiltScatterScale), new Random(PhantomSeeds.Derive(options.Seed, 3)));
         var corners = spine.FrontalVertebrae(tilts);
         var cobb = ChallengeCobb.Compute(corners, 2 * SpineModel.FilmHalfHeightMm);
 
@@ -126,6 +124,22 @@ public static class PhantomGenerator
         var standing = Capture(CapturePose.Standing, parameters, body, intrinsics, device, standingCamera.Pose, wallZ);
         var bend = Capture(CapturePose.ForwardBend, parameters, body, intrinsics, device, bendCamera.Pose, wallZ);
         return new PhantomChild(options, standing, bend, truth);
+    }
+
+    /// <summary>The intrinsics a capture of <paramref name="sensor"/> carries, with the lens distortion drawn for the child.</summary>
+    public static CameraIntrinsics IntrinsicsFor(PhantomSensor sensor, SensorEffectsDraw effects)
+    {
+        ArgumentNullException.ThrowIfNull(effects);
+        var nominal = sensor switch
+        {
+            PhantomSensor.RealSenseD435 => CameraIntrinsics.RealSenseD435,
+            PhantomSensor.RealSenseD455 => new CameraIntrinsics(848, 480, 431.0, 431.0, 421.5, 238.9, DistortionModel.BrownConrady),
+            PhantomSensor.AzureKinectWfov => new CameraIntrinsics(512, 512, 251.6, 251.6, 256.0, 256.0, DistortionModel.BrownConrady),
+            _ => CameraIntrinsics.AzureKinectNfov,
+        };
+        return effects.K1 == 0 && effects.K2 == 0 && effects.P1 == 0 && effects.P2 == 0
+            ? nominal
+            : nominal with { K1 = effects.K1, K2 = effects.K2, P1 = effects.P1, P2 = effects.P2 };
     }
 
     private sealed record PlacedCamera(PhantomCameraPose Pose, Vector3d Aim, double Distance, double PitchDeg, double RollDeg);

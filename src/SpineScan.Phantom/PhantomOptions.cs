@@ -24,6 +24,12 @@ public enum PhantomSensor
 
     /// <summary>Azure-Kinect-class time-of-flight, NFOV unbinned 640x576.</summary>
     AzureKinectNfov,
+
+    /// <summary>Intel RealSense D455 active stereo at 848x480: a 95 mm baseline, half the D435's noise (never trained on).</summary>
+    RealSenseD455,
+
+    /// <summary>Azure-Kinect-class time-of-flight, WFOV 2x2 binned 512x512 (never trained on).</summary>
+    AzureKinectWfov,
 }
 
 /// <summary>What stands in front of the camera.</summary>
@@ -58,7 +64,13 @@ public sealed record PhantomOptions
     /// <summary>Frames per capture (0 = truth only, no rendering).</summary>
     public int FrameCount { get; init; } = 10;
 
-    /// <summary>The camera; drawn (70% D435, 30% Kinect-class ToF) when null.</summary>
+    /// <summary>
+    /// The world the child is drawn from: the ranges of the coupling of skin and spine, body, clothes, camera and motion
+    /// (<see cref="PhantomWorld.Base"/>, the phantom before randomization, by default). Forced values below win over it.
+    /// </summary>
+    public PhantomWorld World { get; init; } = PhantomWorld.Base;
+
+    /// <summary>The camera; drawn from the world's sensors when null.</summary>
     public PhantomSensor? Sensor { get; init; }
 
     /// <summary>Forces the frontal curve.</summary>

@@ -73,10 +73,109 @@ public sealed record NoiseParameters(
     double SwayMaxMm,
     double FrameIntervalMs);
 
+/// <summary>The coupling of skin and spine drawn for one child (see <see cref="CouplingRanges"/>; 1 and 0 = the base phantom).</summary>
+public sealed record CouplingDraw(
+    double RotationGain,
+    double SpinousLengthScale,
+    double SoftTissueScale,
+    double ParaspinalAsymmetry,
+    double SurfaceRotationGain,
+    double TrunkShiftExtraMm,
+    double TiltScatterScale);
+
+/// <summary>What the child wears (see <see cref="ClothesRanges"/>).</summary>
+/// <param name="Band">A sports-bra or bikini band across the mid back.</param>
+/// <param name="BandProudMm">How far it stands off the skin.</param>
+/// <param name="BandWidthMm">Its height.</param>
+/// <param name="BandLevel">Its middle between C7 (0) and the dimples (1).</param>
+/// <param name="Straps">Shoulder straps.</param>
+/// <param name="WaistbandAboveDimplesMm">Top of the waistband above the lumbar dimples (negative: below); null = the base phantom's shorts.</param>
+/// <param name="WaistbandProudMm">How far the waistband stands off the skin.</param>
+public sealed record ClothesDraw(
+    bool Band,
+    double BandProudMm,
+    double BandWidthMm,
+    double BandLevel,
+    bool Straps,
+    double? WaistbandAboveDimplesMm,
+    double WaistbandProudMm);
+
+/// <summary>The camera's optics and depth effects drawn for one child (see <see cref="CameraRanges"/>).</summary>
+/// <param name="K1">Brown-Conrady k1.</param>
+/// <param name="K2">Brown-Conrady k2.</param>
+/// <param name="P1">Brown-Conrady p1.</param>
+/// <param name="P2">Brown-Conrady p2.</param>
+/// <param name="NoiseScale">Multiplies the sensor's noise.</param>
+/// <param name="DepthBiasMm">Amplitude of the static smooth depth bias.</param>
+/// <param name="DepthBiasSeed">Seed of the bias field's shape.</param>
+/// <param name="StereoCorrelationPx">Correlation length of active stereo's per-frame noise (0: per pixel).</param>
+/// <param name="ToFMultipathGain">Share of a concavity's depth added by multipath (time of flight).</param>
+/// <param name="ToFRowNoiseMm">SD of per-row offsets (time of flight).</param>
+public sealed record SensorEffectsDraw(
+    double K1,
+    double K2,
+    double P1,
+    double P2,
+    double NoiseScale,
+    double DepthBiasMm,
+    int DepthBiasSeed,
+    double StereoCorrelationPx,
+    double ToFMultipathGain,
+    double ToFRowNoiseMm)
+{
+    /// <summary>No distortion and none of the effects beyond the base sensor model.</summary>
+    public static SensorEffectsDraw None { get; } = new(0, 0, 0, 0, 1, 0, 0, 0, 0, 0);
+}
+
+/// <summary>How the child moves during a burst (see <see cref="MotionRanges"/>).</summary>
+/// <param name="BreathingMm">Front-to-back amplitude at mid-thorax.</param>
+/// <param name="BreathingPeriodS">Period.</param>
+/// <param name="BreathingPhase">Phase at the first frame, radians.</param>
+/// <param name="SwayMm">Amplitude of the slow sway; null = the base phantom's per-frame jitter.</param>
+/// <param name="SwayPeriodS">Period of the sway.</param>
+/// <param name="SwayPhase">Phase at the first frame, radians.</param>
+/// <param name="SwayDirectionDeg">Direction of the sway in the floor plane (0 = left-right, 90 = front-back).</param>
+public sealed record MotionDraw(
+    double BreathingMm,
+    double BreathingPeriodS,
+    double BreathingPhase,
+    double? SwayMm,
+    double SwayPeriodS,
+    double SwayPhase,
+    double SwayDirectionDeg)
+{
+    /// <summary>The base phantom: no breathing, per-frame jitter.</summary>
+    public static MotionDraw None { get; } = new(0, 4, 0, null, 2, 0, 0);
+}
+
 /// <summary>Every value the generator drew or was forced to: with the code version, enough to rebuild the child.</summary>
 public sealed record PhantomParameters
 {
     public required int Seed { get; init; }
+
+    /// <summary>The world the child was drawn from (<see cref="PhantomWorld.Name"/>).</summary>
+    public string World { get; init; } = PhantomWorld.Base.Name;
+
+    /// <summary>The coupling of skin and spine.</summary>
+    public CouplingDraw Coupling { get; init; } = new(1, 1, 1, 0, 1, 0, PhantomTiltModel.ScatterScale);
+
+    /// <summary>What the child wears.</summary>
+    public ClothesDraw Clothes { get; init; } = new(false, 0, 0, 0.4, false, null, 2);
+
+    /// <summary>Long hair hanging loose over the neck (instead of tied up or short).</summary>
+    public bool LooseHair { get; init; }
+
+    /// <summary>Where loose hair ends above C7's skin point (negative: it covers C7).</summary>
+    public double HairClearanceMm { get; init; } = 100;
+
+    /// <summary>Breast development (girls; widens the chest's outline), 0 none.</summary>
+    public double BreastScale { get; init; }
+
+    /// <summary>The camera's optics and depth effects.</summary>
+    public SensorEffectsDraw SensorEffects { get; init; } = SensorEffectsDraw.None;
+
+    /// <summary>Breathing and sway during the burst.</summary>
+    public MotionDraw Motion { get; init; } = MotionDraw.None;
 
     public required int NoiseSeed { get; init; }
 

@@ -77,13 +77,87 @@ internal static class PhantomSampler
         var bendRoll = random.NextGaussian(0, 2.5, -5, 5);
         var wallGap = random.NextUniform(400, 1500);
 
+        // The world's draws come from their own stream, so the base phantom's draws above stay what they were for a seed.
+        var world = options.World;
+        var w = new Random(PhantomSeeds.Derive(options.Seed, 17));
+        var worldAge = w.NextUniform(8, 17);
+        var worldHeight = DrawPopulation(world.Body.HeightMm, w, MedianHeight(sex, worldAge), 85, additive: true);
+        var worldBmi = DrawPopulation(world.Body.Bmi, w, MedianBmi(worldAge), 0.22, additive: false);
+        var worldArmLeft = world.Body.ArmAbductionDeg?.Draw(w);
+        var worldArmRight = world.Body.ArmAbductionDeg?.Draw(w);
+        var looseHair = w.NextDouble() < world.Body.LooseHairShare;
+        var hairClearance = world.Body.HairClearanceMm.Draw(w);
+        var breast = world.Body.BreastScale.Draw(w);
+        var coupling = new CouplingDraw(
+            world.Coupling.RotationGain.Draw(w),
+            world.Coupling.SpinousLengthScale.Draw(w),
+            world.Coupling.SoftTissueScale.Draw(w),
+            world.Coupling.ParaspinalAsymmetry.Draw(w),
+            world.Coupling.SurfaceRotationGain.Draw(w),
+            world.Coupling.TrunkShiftExtraMm.Draw(w),
+            world.Coupling.TiltScatterScale.Draw(w));
+        var c = world.Clothes;
+        var band = w.NextDouble() < c.BandShare;
+        var clothes = new ClothesDraw(band, c.BandProudMm.Draw(w), c.BandWidthMm.Draw(w), c.BandLevel.Draw(w), w.NextDouble() < c.StrapShare, c.WaistbandAboveDimplesMm?.Draw(w), c.WaistbandProudMm.Draw(w));
+        var worldSensor = DrawSensor(world.Camera.Sensors, w);
+        var worldDistance = world.Camera.DistanceMm?.Draw(w);
+        var worldPitch = world.Camera.TiltDeg?.Draw(w);
+        var worldRoll = world.Camera.TiltDeg?.Draw(w);
+        var worldBendPitch = world.Camera.TiltDeg?.Draw(w);
+        var worldBendRoll = world.Camera.TiltDeg?.Draw(w);
+        var worldLateral = world.Camera.LateralOffsetMm?.Draw(w);
+        var k1 = world.Camera.RadialK1.Draw(w);
+        var effects = new SensorEffectsDraw(
+            k1,
+            k1 * w.NextUniform(-0.3, 0.3),
+            world.Camera.TangentialP.Draw(w),
+            world.Camera.TangentialP.Draw(w),
+            world.Camera.NoiseScale.Draw(w),
+            world.Camera.DepthBiasMm.Draw(w),
+            w.Next(),
+            world.Camera.StereoCorrelationPx.Draw(w),
+            world.Camera.ToFMultipathGain.Draw(w),
+            world.Camera.ToFRowNoiseMm.Draw(w));
+        var m = world.Motion;
+        var motion = new MotionDraw(
+            m.BreathingMm.Draw(w), m.BreathingPeriodS.Draw(w), w.NextUniform(0, 2 * Math.PI), m.SwayMm?.Draw(w), m.SwayPeriodS.Draw(w), w.NextUniform(0, 2 * Math.PI), w.NextUniform(0, 180));
+
+        if (world.Body.HeightMm is not null)
+        {
+            age = worldAge;
+        }
+
+        var girl = sex == PhantomSex.Female;
+        clothes = clothes with { Band = clothes.Band && girl && age >= 10 };
+        breast = girl ? breast * Math.Clamp((age - 11) / 4, 0, 1) : 0;
+        looseHair = looseHair && ponytail;
+        height = options.HeightMm ?? worldHeight ?? height;
+        if (worldBmi is { } drawnBmi)
+        {
+            bmi = drawnBmi;
+            buildZ = Math.Log(bmi / MedianBmi(age)) / 0.13;
+        }
+
+        armLeft = worldArmLeft ?? armLeft;
+        armRight = worldArmRight ?? armRight;
+        sensor = worldSensor ?? sensor;
+        distance = worldDistance ?? distance;
+        pitch = worldPitch ?? pitch;
+        roll = worldRoll ?? roll;
+        bendPitch = worldBendPitch ?? bendPitch;
+        bendRoll = worldBendRoll ?? bendRoll;
+        lateral = worldLateral ?? lateral;
+        rotationPerCobb *= coupling.RotationGain;
+        surfaceThoracic *= coupling.SurfaceRotationGain;
+        surfaceLumbar *= coupling.SurfaceRotationGain;
+
         // Overrides.
         var curves = BuildCurves(options, cobb, sCurve, regionDraw, apexDraw, convexDraw, upperSpan, lowerSpan, lumbarApexDraw,
             lumbarUpperSpan, lumbarLowerSpan, secondaryRatio, lumbarMajor, rotationPerCobb, rotationScatterMain, rotationScatterSecond);
         var curveType = curves.Length switch { 0 => CurveType.None, 1 => CurveType.C, _ => CurveType.S };
         var main = curves.Length > 0 ? curves[0] : null;
         var thoracic = Array.Find(curves, c => c.Region == "thoracic");
-        var trunkShift = Math.Clamp(trunkShiftNoise + (main is null ? 0 : 0.25 * main.TargetCobbDeg * (main.ConvexRight ? 1 : -1)), -40, 40);
+        var trunkShift = Math.Clamp(trunkShiftNoise + (main is null ? 0 : 0.25 * main.TargetCobbDeg * (main.ConvexRight ? 1 : -1)), -40, 40) + coupling.TrunkShiftExtraMm;
         var shoulder = Math.Clamp(shoulderNoise + (thoracic is null ? 0 : 0.2 * thoracic.TargetCobbDeg * (thoracic.ConvexRight ? 1 : -1)), -25, 25);
         sensor = options.Sensor ?? sensor;
         distance = options.CameraDistanceMm ?? distance;
@@ -102,6 +176,8 @@ internal static class PhantomSampler
             armLeft = armRight = 8;
             lateral = 0;
             roll = bendRoll = 0;
+            coupling = coupling with { ParaspinalAsymmetry = 0, TrunkShiftExtraMm = 0 };
+            effects = effects with { P1 = 0, P2 = 0 };
         }
 
         var noiseSeed = options.NoiseSeed ?? PhantomSeeds.Derive(options.Seed, 1);
@@ -127,7 +203,7 @@ internal static class PhantomSampler
 
         var camera = new CameraParameters(
             sensor,
-            sensor == PhantomSensor.RealSenseD435 ? "Intel RealSense D435 (phantom)" : "Azure Kinect NFOV unbinned (phantom)",
+            DeviceModel(sensor),
             distance,
             lateral,
             pitch,
@@ -140,6 +216,14 @@ internal static class PhantomSampler
         return new PhantomParameters
         {
             Seed = options.Seed,
+            World = world.Name,
+            Coupling = coupling,
+            Clothes = clothes,
+            LooseHair = looseHair,
+            HairClearanceMm = hairClearance,
+            BreastScale = breast,
+            SensorEffects = effects,
+            Motion = motion,
             NoiseSeed = noiseSeed,
             StanceJitter = jitter,
             Scene = options.Scene,
@@ -168,11 +252,11 @@ internal static class PhantomSampler
             PelvicObliquityMm = pelvic,
             ArmAbductionLeftDeg = armLeft,
             ArmAbductionRightDeg = armRight,
-            Ponytail = ponytail,
+            Ponytail = ponytail && !looseHair,
             FrameCount = options.FrameCount,
             NoiseFree = options.NoiseFree,
             Camera = camera,
-            Noise = NoiseFor(sensor, options.NoiseScale),
+            Noise = NoiseFor(sensor, options.NoiseScale * effects.NoiseScale),
         };
     }
 
@@ -195,12 +279,80 @@ internal static class PhantomSampler
         return Math.Clamp(value, 0, 60);
     }
 
+    /// <summary>The model string a capture of <paramref name="sensor"/> carries in capture.json.</summary>
+    public static string DeviceModel(PhantomSensor sensor) => sensor switch
+    {
+        PhantomSensor.RealSenseD435 => "Intel RealSense D435 (phantom)",
+        PhantomSensor.RealSenseD455 => "Intel RealSense D455 (phantom)",
+        PhantomSensor.AzureKinectWfov => "Azure Kinect WFOV 2x2 binned (phantom)",
+        _ => "Azure Kinect NFOV unbinned (phantom)",
+    };
+
+    /// <summary>Whether <paramref name="sensor"/> is an active stereo camera (else time of flight).</summary>
+    public static bool IsStereo(PhantomSensor sensor) => sensor is PhantomSensor.RealSenseD435 or PhantomSensor.RealSenseD455;
+
+    // Median stature (mm) of the CDC 2000 charts at a fractional age, extrapolated flat beyond the table.
+    private static double MedianHeight(PhantomSex sex, double age)
+    {
+        var table = sex == PhantomSex.Female ? GirlHeightMm : BoyHeightMm;
+        var ageIndex = Math.Clamp(age - 10, 0, 5.999);
+        var i0 = (int)ageIndex;
+        var median = table[i0] + ((ageIndex - i0) * (table[i0 + 1] - table[i0]));
+
+        // Below 10 years children grow about 55 mm a year; above 16, about 5 (girls) or 15 (boys).
+        return age < 10 ? median - (55 * (10 - age)) : age > 16 ? median + ((sex == PhantomSex.Female ? 5 : 15) * (age - 16)) : median;
+    }
+
+    private static double MedianBmi(double age) => 16.6 + (0.65 * (age - 10));
+
+    // A population draw (the median plus spread, clamped to a training range), or uniform over a shifted range's two
+    // sides; null when the world keeps the base draw.
+    private static double? DrawPopulation(DrawRange? range, Random random, double median, double spread, bool additive)
+    {
+        var z = random.NextGaussian();
+        var uniform = range?.Draw(random);
+        if (range is null)
+        {
+            return null;
+        }
+
+        if (range.AlsoMin is not null)
+        {
+            return uniform;
+        }
+
+        var value = additive ? median + (spread * z) : median * Math.Exp(spread * z);
+        return Math.Clamp(value, range.Min, range.Max);
+    }
+
+    private static PhantomSensor? DrawSensor(IReadOnlyList<(PhantomSensor Sensor, double Weight)> sensors, Random random)
+    {
+        var u = random.NextDouble() * sensors.Sum(s => s.Weight);
+        foreach (var (sensor, weight) in sensors)
+        {
+            if ((u -= weight) < 0)
+            {
+                return sensor;
+            }
+        }
+
+        return sensors.Count > 0 ? sensors[^1].Sensor : null;
+    }
+
     internal static NoiseParameters NoiseFor(PhantomSensor sensor, double noiseScale) => sensor switch
     {
         // Active stereo: RMS = z^2 x subpixel / (f x baseline); 1.5 mm at 1 m is subpixel 0.032 at f 425 px and a 50 mm
         // baseline (the emitter's pattern on skin); grows with z^2. Holes at grazing angles and beside silhouettes.
         PhantomSensor.RealSenseD435 => new NoiseParameters(
             1.5 * noiseScale, 2.0, 65, 82, 0.003, 40, 0.35, 0.25, 280, 6000, 0.001, 0.4, 1.2, 1000.0 / 30),
+
+        // The D455's 95 mm baseline halves the stereo noise at a given distance.
+        PhantomSensor.RealSenseD455 => new NoiseParameters(
+            0.8 * noiseScale, 2.0, 65, 82, 0.003, 40, 0.35, 0.25, 400, 6000, 0.001, 0.4, 1.2, 1000.0 / 30),
+
+        // Wide-field binned time of flight: larger pixels, about 1.5 mm at 1 m, 0.25-2.88 m range.
+        PhantomSensor.AzureKinectWfov => new NoiseParameters(
+            1.5 * noiseScale, 2.0, 70, 85, 0.003, 40, 0.6, 0.2, 250, 2880, 0.001, 0.4, 1.2, 1000.0 / 30),
 
         // Time of flight: about 1 mm at 1 m on skin, more mixed (flying) pixels at edges, 0.5-3.86 m range.
         _ => new NoiseParameters(

@@ -148,7 +148,7 @@ internal sealed class SpineModel
             var l0 = (xAxis - (Vector3d.Dot(xAxis, t) * t) - (Vector3d.Dot(xAxis, p0) * p0)).Normalized();
             var r = Smooth.Rad(rho);
             var posterior = (Math.Cos(r) * p0) - (Math.Sin(r) * l0);
-            SpinousTips[k] = Centres[k] + (AdultSpinousMm[k] * scale * posterior) + (AdultCaudalMm[k] * scale * t);
+            SpinousTips[k] = Centres[k] + (AdultSpinousMm[k] * scale * parameters.Coupling.SpinousLengthScale * posterior) + (AdultCaudalMm[k] * scale * t);
             BodyWidthMm[k] = k switch
             {
                 0 => 25,

@@ -182,7 +182,7 @@ internal static class BenchCommand
                     Sha256 = string.Empty,
                     Description = "From the standing back's symmetry line to the vertebral-body centres C7-L5 (level positions, body-centre offsets, a ridge-fitted linear filter and its residual network), and the surface Cobb estimator fitted to the lines it reconstructs.",
                     Command = command,
-                    Training = new ModelTraining(PhantomGenerator.WorldName, TrainingSeed, n, usable.Count),
+                    Training = new ModelTraining(PhantomWorld.Base.Name + ": " + PhantomWorld.Base.Description, TrainingSeed, n, usable.Count),
                     Limits = ["Fitted on synthetic backs only; never validated on children.", "A screening aid, not a diagnosis: a radiograph decides."],
                 };
                 var written = ModelCatalog.WriteSpinalLine(folder.FullName, card, model, cobb);

@@ -17,8 +17,10 @@ internal static class PhantomCommand
         var seed = new Option<int>("--seed") { Description = "Batch seed; child i gets a seed derived from it and i.", DefaultValueFactory = _ => 1 };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder (child_0001/{standing,forward_bend}/ and truth.json).", Required = true };
         var frames = new Option<int>("--frames") { Description = "Frames per capture.", DefaultValueFactory = _ => 10 };
-        var camera = new Option<string?>("--camera") { Description = "Camera model: d435 or kinect (drawn per child when omitted)." };
-        camera.AcceptOnlyFromAmong("d435", "kinect");
+        var camera = new Option<string?>("--camera") { Description = "Camera model: d435, d455, kinect or kinect-wide (drawn per child from the world when omitted)." };
+        camera.AcceptOnlyFromAmong("d435", "d455", "kinect", "kinect-wide");
+        var world = new Option<string>("--world") { Description = "The world the children are drawn from: " + string.Join(", ", PhantomWorld.All.Select(w => w.Name)) + ".", DefaultValueFactory = _ => PhantomWorld.Base.Name };
+        world.AcceptOnlyFromAmong([.. PhantomWorld.All.Select(w => w.Name)]);
         var preview = new Option<bool>("--preview-png") { Description = "Also write a colour-mapped, shaded picture of each capture.", Hidden = true };
         var curve = new Option<string?>("--curve") { Description = "Force the curve: none, c or s.", Hidden = true };
         curve.AcceptOnlyFromAmong("none", "c", "s");
@@ -31,6 +33,7 @@ internal static class PhantomCommand
         command.Options.Add(output);
         command.Options.Add(frames);
         command.Options.Add(camera);
+        command.Options.Add(world);
         command.Options.Add(preview);
         command.Options.Add(curve);
         command.Options.Add(cobb);
@@ -49,6 +52,8 @@ internal static class PhantomCommand
             {
                 "d435" => PhantomSensor.RealSenseD435,
                 "kinect" => PhantomSensor.AzureKinectNfov,
+                "d455" => PhantomSensor.RealSenseD455,
+                "kinect-wide" => PhantomSensor.AzureKinectWfov,
                 _ => (PhantomSensor?)null,
             };
             var forcedCurve = parseResult.GetValue(curve) switch
@@ -61,6 +66,7 @@ internal static class PhantomCommand
             var template = new PhantomOptions
             {
                 FrameCount = frameCount,
+                World = PhantomWorld.Named(parseResult.GetValue(world)!)!,
                 Sensor = sensor,
                 Curve = forcedCurve,
                 Symmetric = parseResult.GetValue(symmetric),
