@@ -93,10 +93,14 @@ public sealed record ClothesRanges(
 
 /// <summary>The camera and what it does to depth.</summary>
 /// <param name="Sensors">The camera models and their weights; empty keeps the base draw (70 % D435, 30 % Kinect-class ToF).</param>
-/// <param name="DistanceMm">Camera to the aimed back point; null keeps the base draw (900-1600).</param>
 /// <param name="TiltDeg">Pitch and roll errors of the stand (each drawn); null keeps the base draw (N(0, 2.5) within +/-5).</param>
 /// <param name="LateralOffsetMm">Centring error; null keeps the base draw (N(0, 20) within +/-50).</param>
-/// <param name="RadialK1">Brown-Conrady k1 of the lens, written in capture.json (k2 is drawn as -0.3..0.3 of it).</param>
+/// <param name="RadialK1">
+/// Brown-Conrady k1 of the lens, written in capture.json (k2 is drawn as -0.3..0.3 of it). Small: at these cameras' fields
+/// of view (87 deg and more) a barrel k1 beyond about -0.07 folds the image corners back (no ray reaches them), which
+/// no real lens does.
+/// </param>
+/// <param name="DistanceMm">Camera to the aimed back point (the positioning guide keeps the child inside the distance gates, 0.8-1.8 m); null keeps the base draw (900-1600).</param>
 /// <param name="TangentialP">Brown-Conrady p1 and p2 (each drawn).</param>
 /// <param name="NoiseScale">Multiplies the sensor's depth noise.</param>
 /// <param name="DepthBiasMm">Amplitude of a static, smooth (low spatial frequency) depth bias over the image.</param>
@@ -180,10 +184,10 @@ public sealed record PhantomWorld(
 
     private static readonly CameraRanges TrainingCamera = new(
         Sensors: [(PhantomSensor.RealSenseD435, 0.6), (PhantomSensor.AzureKinectNfov, 0.4)],
-        DistanceMm: new(800, 1800),
+        DistanceMm: new(850, 1750),
         TiltDeg: new(-5, 5),
         LateralOffsetMm: new(-60, 60),
-        RadialK1: new(-0.15, 0.15),
+        RadialK1: new(-0.05, 0.05),
         TangentialP: new(-0.002, 0.002),
         NoiseScale: new(0.7, 1.6),
         DepthBiasMm: new(0, 4),
@@ -261,7 +265,7 @@ public sealed record PhantomWorld(
             DistanceMm: new(900, 1800),
             TiltDeg: DrawRange.PlusMinus(5, 7),
             LateralOffsetMm: DrawRange.PlusMinus(60, 100),
-            RadialK1: DrawRange.PlusMinus(0.15, 0.3),
+            RadialK1: DrawRange.PlusMinus(0.05, 0.07),
             TangentialP: DrawRange.PlusMinus(0.002, 0.004),
             NoiseScale: new(1.6, 2.4),
             DepthBiasMm: new(4, 8),

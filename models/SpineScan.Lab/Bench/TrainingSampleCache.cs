@@ -8,8 +8,8 @@ namespace SpineScan.Lab.Bench;
 /// <summary>One training child in the cache: its index in the training batch and its sample (null when the pipeline refused it).</summary>
 public sealed record CachedTrainingChild(int Index, SpinalLineSample? Sample);
 
-/// <summary>The file <c>bench fit --samples</c> keeps: the training batch's seed and each child analysed so far.</summary>
-public sealed record TrainingSampleFile(int TrainingSeed, IReadOnlyList<CachedTrainingChild> Children);
+/// <summary>The file <c>bench fit --samples</c> keeps: the training batch's seed and world, and each child analysed so far.</summary>
+public sealed record TrainingSampleFile(int TrainingSeed, IReadOnlyList<CachedTrainingChild> Children, string World = "base");
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(TrainingSampleFile))]
@@ -24,7 +24,7 @@ internal sealed partial class TrainingSampleJsonContext : JsonSerializerContext;
 public static class TrainingSampleCache
 {
     /// <summary>Reads <paramref name="file"/>; a clear error when it is damaged or from another training batch.</summary>
-    public static Dictionary<int, SpinalLineSample?> Read(FileInfo file, int trainingSeed)
+    public static Dictionary<int, SpinalLineSample?> Read(FileInfo file, int trainingSeed, string world = "base")
     {
         ArgumentNullException.ThrowIfNull(file);
         TrainingSampleFile? content;
@@ -46,6 +46,11 @@ public static class TrainingSampleCache
         if (content.TrainingSeed != trainingSeed)
         {
             throw new InvalidDataException($"{file.FullName} holds children of training batch {content.TrainingSeed}, not {trainingSeed}. Delete it, or name another file.");
+        }
+
+        if (!string.Equals(content.World, world, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{file.FullName} holds children of the world '{content.World}', not '{world}'. Delete it, or name another file.");
         }
 
         var children = new Dictionary<int, SpinalLineSample?>();
@@ -80,11 +85,11 @@ public static class TrainingSampleCache
     }
 
     /// <summary>Writes the cache next to <paramref name="file"/> and then moves it over, so a killed fit leaves the old file whole.</summary>
-    public static void Write(FileInfo file, int trainingSeed, IReadOnlyDictionary<int, SpinalLineSample?> children)
+    public static void Write(FileInfo file, int trainingSeed, IReadOnlyDictionary<int, SpinalLineSample?> children, string world = "base")
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(children);
-        var content = new TrainingSampleFile(trainingSeed, [.. children.OrderBy(c => c.Key).Select(c => new CachedTrainingChild(c.Key, c.Value))]);
+        var content = new TrainingSampleFile(trainingSeed, [.. children.OrderBy(c => c.Key).Select(c => new CachedTrainingChild(c.Key, c.Value))], world);
         var staging = file.FullName + ".writing";
         using (var stream = File.Create(staging))
         {

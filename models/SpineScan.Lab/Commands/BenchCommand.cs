@@ -24,6 +24,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measure the measurement pipeline on synthetic children (accuracy) or fit its models (fit).");
         command.Subcommands.Add(Accuracy());
+        command.Subcommands.Add(Worlds());
         command.Subcommands.Add(Fit());
         return command;
     }
@@ -35,9 +36,11 @@ internal static class BenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Re-captures per child for repeatability (new noise and a slightly different stance).", DefaultValueFactory = _ => 3 };
         var repeatChildren = new Option<int>("--repeat-children") { Description = "How many of the children are re-captured.", DefaultValueFactory = _ => 20 };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
+        var world = new Option<string>("--world") { Description = "The world the children are drawn from: " + string.Join(", ", PhantomWorld.All.Select(w => w.Name)) + ".", DefaultValueFactory = _ => PhantomWorld.Base.Name };
+        world.AcceptOnlyFromAmong([.. PhantomWorld.All.Select(w => w.Name)]);
         var command = new Command("accuracy", "Cobb, ATR and landmark accuracy, sensitivity and specificity, repeatability and refusals on held-out phantoms.")
         {
-            count, seed, repeats, repeatChildren, json,
+            count, seed, repeats, repeatChildren, json, world,
         };
         command.SetAction(parseResult =>
         {
@@ -51,7 +54,7 @@ internal static class BenchCommand
 
             var console = Terminal.For(parseResult.InvocationConfiguration.Output);
             var asJson = parseResult.GetValue(json);
-            var report = AccuracyBench.Run(n, batch, parseResult.GetValue(repeats), parseResult.GetValue(repeatChildren), asJson ? null : console);
+            var report = AccuracyBench.Run(n, batch, parseResult.GetValue(repeats), parseResult.GetValue(repeatChildren), asJson ? null : console, PhantomWorld.Named(parseResult.GetValue(world)!));
             if (asJson)
             {
                 parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(report, BenchJsonContext.Default.AccuracyReport));
@@ -59,6 +62,54 @@ internal static class BenchCommand
             else
             {
                 AccuracyBench.Print(report, console);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Worlds()
+    {
+        var count = new Option<int>("--count") { Description = "Held-out children per world (600 where a figure rests on rare cases).", DefaultValueFactory = _ => 100 };
+        var seed = new Option<int>("--seed") { Description = $"Batch seed: choose it when you measure (world k uses a seed derived from it; any but the training seed {TrainingSeed}).", Required = true };
+        var repeats = new Option<int>("--repeats") { Description = "Re-captures per re-captured child.", DefaultValueFactory = _ => 3 };
+        var repeatChildren = new Option<int>("--repeat-children") { Description = "How many of each world's children are re-captured.", DefaultValueFactory = _ => 20 };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the whole report (every world, every row) as JSON to this file." };
+        var plot = new Option<FileInfo?>("--plot") { Description = "Also draw estimate against truth, one panel per world, as SVG to this file." };
+        var command = new Command("worlds", "Every held-out world (in-range, one shifted world per family, all-shifted) with the point, interval and decision figures, and the floor from the true centre line.")
+        {
+            count, seed, repeats, repeatChildren, json, plot,
+        };
+        command.SetAction(parseResult =>
+        {
+            var n = parseResult.GetValue(count);
+            var batch = parseResult.GetValue(seed);
+            if (n < 1 || batch == TrainingSeed)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine($"error: --count must be at least 1 and --seed must differ from the training seed {TrainingSeed}.");
+                return 2;
+            }
+
+            var console = Terminal.For(parseResult.InvocationConfiguration.Output);
+            var reports = new List<AccuracyReport>();
+            foreach (var (world, k) in PhantomWorld.Benchmarked.Select((w, k) => (w, k)))
+            {
+                reports.Add(AccuracyBench.Run(n, PhantomSeeds.Derive(batch, 100 + k), parseResult.GetValue(repeats), parseResult.GetValue(repeatChildren), console, world));
+            }
+
+            var report = new WorldsReport(n, batch, reports);
+            WorldsTable.Print(report, console);
+            if (parseResult.GetValue(json) is { } jsonFile)
+            {
+                File.WriteAllText(jsonFile.FullName, JsonSerializer.Serialize(report, BenchJsonContext.Default.WorldsReport));
+                console.MarkupLineInterpolated($"Wrote {jsonFile.FullName}");
+            }
+
+            if (parseResult.GetValue(plot) is { } plotFile)
+            {
+                File.WriteAllText(plotFile.FullName, WorldsPlot.Svg(report));
+                console.MarkupLineInterpolated($"Wrote {plotFile.FullName}");
             }
 
             return 0;
@@ -74,14 +125,17 @@ internal static class BenchCommand
         var samplesFile = new Option<FileInfo?>("--samples") { Description = "Keep the training children's analyses in this file: children already in it are not rendered again, new ones are added." };
         var hidden = new Option<int>("--hidden") { Description = "Hidden units per layer of the network that corrects the linear filter (0: no network).", DefaultValueFactory = _ => ResidualNetworkOptions.Default.Hidden };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs of that network.", DefaultValueFactory = _ => ResidualNetworkOptions.Default.Epochs };
+        var world = new Option<string>("--world") { Description = "The world the training children are drawn from.", DefaultValueFactory = _ => PhantomWorld.InRange.Name };
+        world.AcceptOnlyFromAmong([.. PhantomWorld.All.Select(w => w.Name)]);
         var command = new Command("fit", $"Fit the spinal-line model (level positions, body-centre offsets, the line-to-centre filter and its residual network) and the surface Cobb calibration on training phantoms (batch seed {TrainingSeed}) and print them.")
         {
-            count, write, id, samplesFile, hidden, epochs,
+            count, write, id, samplesFile, hidden, epochs, world,
         };
         command.SetAction(parseResult =>
         {
             var n = parseResult.GetValue(count);
             var units = parseResult.GetValue(hidden);
+            var trainingWorld = PhantomWorld.Named(parseResult.GetValue(world)!)!;
             var rounds = parseResult.GetValue(epochs);
             var error = parseResult.InvocationConfiguration.Error;
             if (n < 50 || units < 0 || units > ResidualNetwork.MaxHidden || rounds < 1)
@@ -96,7 +150,7 @@ internal static class BenchCommand
             {
                 try
                 {
-                    cached = TrainingSampleCache.Read(cacheFile, TrainingSeed);
+                    cached = TrainingSampleCache.Read(cacheFile, TrainingSeed, trainingWorld.Name);
                 }
                 catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
                 {
@@ -112,7 +166,7 @@ internal static class BenchCommand
             if (cached.Count > 0)
             {
                 var first = cached.Keys.Min();
-                if (!TrainingSampleCache.Agrees(cached[first], TrainingSample(analyzer, first)))
+                if (!TrainingSampleCache.Agrees(cached[first], TrainingSample(analyzer, first, trainingWorld)))
                 {
                     error.WriteLine($"error: {cacheFile!.FullName} was made by another version of the standing pipeline (child {first} analyses differently now). Delete it, or name another file.");
                     return 2;
@@ -137,7 +191,7 @@ internal static class BenchCommand
                     var task = context.AddTask($"training children ({n - missing.Length} cached)", maxValue: missing.Length);
                     Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
                     {
-                        samples[i - 1] = TrainingSample(analyzer, i);
+                        samples[i - 1] = TrainingSample(analyzer, i, trainingWorld);
                         task.Increment(1);
                     });
                 }
@@ -149,7 +203,7 @@ internal static class BenchCommand
                         cached[i] = samples[i - 1];
                     }
 
-                    TrainingSampleCache.Write(cacheFile, TrainingSeed, cached);
+                    TrainingSampleCache.Write(cacheFile, TrainingSeed, cached, trainingWorld.Name);
                 }
 
                 usable = [.. samples.OfType<SpinalLineSample>()];
@@ -182,7 +236,7 @@ internal static class BenchCommand
                     Sha256 = string.Empty,
                     Description = "From the standing back's symmetry line to the vertebral-body centres C7-L5 (level positions, body-centre offsets, a ridge-fitted linear filter and its residual network), and the surface Cobb estimator fitted to the lines it reconstructs.",
                     Command = command,
-                    Training = new ModelTraining(PhantomWorld.Base.Name + ": " + PhantomWorld.Base.Description, TrainingSeed, n, usable.Count),
+                    Training = new ModelTraining(trainingWorld.Name + ": " + trainingWorld.Description, TrainingSeed, n, usable.Count),
                     Limits = ["Fitted on synthetic backs only; never validated on children.", "A screening aid, not a diagnosis: a radiograph decides."],
                 };
                 var written = ModelCatalog.WriteSpinalLine(folder.FullName, card, model, cobb);
@@ -195,9 +249,10 @@ internal static class BenchCommand
     }
 
     // One training child's standing analysis and truth, or null when the pipeline refused it.
-    private static SpinalLineSample? TrainingSample(ScreeningAnalyzer analyzer, int index)
+    internal static SpinalLineSample? TrainingSample(ScreeningAnalyzer analyzer, int index, PhantomWorld world)
     {
-        using var child = PhantomGenerator.Generate(new PhantomOptions { Seed = PhantomSeeds.ForChild(TrainingSeed, index) });
+        var seed = PhantomSeeds.ForChild(TrainingSeed, index);
+        using var child = PhantomGenerator.Generate(new PhantomOptions { Seed = seed, World = world });
         SpinalLineSample? sample = null;
         analyzer.InspectStanding(child.Standing, inspection =>
         {
@@ -211,7 +266,14 @@ internal static class BenchCommand
                 centres[k] = frame.ToBody(spine[k].BodyCentreCameraMm);
             }
 
-            sample = new SpinalLineSample(inspection.SymmetryLine, inspection.C7B, inspection.DimpleMidB, skin, centres, child.Truth.CobbDeg[0]);
+            var report = inspection.Report;
+            var quality = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["distanceMm"] = report.DistanceMm ?? double.NaN,
+                ["motionMm"] = report.MotionMm ?? double.NaN,
+                ["validShare"] = report.ValidShare ?? double.NaN,
+            };
+            sample = new SpinalLineSample(inspection.SymmetryLine, inspection.C7B, inspection.DimpleMidB, skin, centres, child.Truth.CobbDeg[0], seed, quality);
         });
         return sample;
     }

@@ -5,6 +5,7 @@ using Spectre.Console;
 using SpineScan.CommandLine;
 using SpineScan.Core.Spine;
 using SpineScan.Lab.Validation;
+using SpineScan.Phantom;
 
 namespace SpineScan.Lab.Commands;
 
@@ -170,6 +171,8 @@ internal static class ValidateCommand
         console.WriteLine(Invariant($"Tilt model: on the {AasceFit.InOrder(training).Count} training images whose 17 centres run downwards."));
         var tilt = AasceFit.FitTiltModel(training);
         console.WriteLine(Invariant($"Tilt model: FittedTopGain = {tilt.TopGain:0.000}, FittedMiddleGain = {tilt.MiddleGain:0.000}, FittedBottomGain = {tilt.BottomGain:0.000}, FittedTopSdDeg = {tilt.TopSdDeg:0.00}, FittedMiddleSdDeg = {tilt.MiddleSdDeg:0.00}, FittedBottomSdDeg = {tilt.BottomSdDeg:0.00}, FittedLag1Correlation = {tilt.Lag1Correlation:0.000}"));
+        var ratios = AasceFit.PerSpineScatterRatios(training, tilt);
+        console.WriteLine(Invariant($"Tilt model: per-spine scatter (middle levels) over the pooled SD, 5 / 25 / 50 / 75 / 95 %: {Join(ratios)}; the phantom draws a per-child scale of the fitted SD over {PhantomWorld.InRange.Coupling.TiltScatterScale.Min:0.00}-{PhantomWorld.InRange.Coupling.TiltScatterScale.Max:0.00} (in-range)"));
         foreach (var (name, parameters) in new[] { ("refitted", tilt), ("committed", VertebralTiltModel.Fitted) })
         {
             var check = AasceFit.CheckTiltModel(training, parameters);

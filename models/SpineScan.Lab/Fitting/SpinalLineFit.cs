@@ -11,7 +11,17 @@ namespace SpineScan.Lab.Fitting;
 /// <param name="TrueSkin">True skin points over the spinous processes, C7..L5.</param>
 /// <param name="TrueCentres">True vertebral-body centres, C7..L5.</param>
 /// <param name="TrueCobbDeg">The child's true (radiographic) Cobb angle of the largest curve; NaN when unknown.</param>
-public sealed record SpinalLineSample(SymmetryPoint[] SymmetryLine, double C7B, double DimpleMidB, Vector3d[] TrueSkin, Vector3d[] TrueCentres, double TrueCobbDeg = double.NaN);
+/// <param name="Seed">The child's phantom seed (0 when unknown): its truth can be drawn again without rendering.</param>
+/// <param name="Quality">What the capture's quality gates measured (distance, valid share, motion, noise), by name.</param>
+public sealed record SpinalLineSample(
+    SymmetryPoint[] SymmetryLine,
+    double C7B,
+    double DimpleMidB,
+    Vector3d[] TrueSkin,
+    Vector3d[] TrueCentres,
+    double TrueCobbDeg = double.NaN,
+    int Seed = 0,
+    IReadOnlyDictionary<string, double>? Quality = null);
 
 /// <summary>Least-squares fit of <see cref="SpinalLineModel"/> on phantom training children.</summary>
 public static class SpinalLineFit

@@ -127,6 +127,31 @@ internal static class AasceFit
     }
 
     /// <summary>
+    /// How much the endplate scatter differs between spines: for each spine whose centres run downwards, the RMS of its
+    /// middle-level (T2..L4) tilt residuals about <paramref name="parameters"/>' gain times the tangent, over the pooled
+    /// middle SD. Its spread is what the phantom's per-child scatter scale should span (the 5th to 95th percentiles).
+    /// </summary>
+    public static double[] PerSpineScatterRatios(IReadOnlyList<AasceImage> images, TiltModelParameters parameters)
+    {
+        images = InOrder(images);
+        var ratios = new List<double>();
+        foreach (var image in images)
+        {
+            var tangents = CentreLineCobb.TangentsDeg(image.Centres(), 1.0);
+            double sum = 0;
+            for (var i = 1; i < tangents.Length - 1; i++)
+            {
+                var r = EndplateTiltDeg(image.Vertebrae[i]) - (parameters.MiddleGain * tangents[i]);
+                sum += r * r;
+            }
+
+            ratios.Add(Math.Sqrt(sum / (tangents.Length - 2)) / parameters.MiddleSdDeg);
+        }
+
+        return Quantiles(ratios);
+    }
+
+    /// <summary>
     /// Builds phantom vertebrae at the real centres with tilts drawn from the model (<paramref name="draws"/> per
     /// spine, fixed seed), runs the challenge procedure on them and compares with the recorded largest angles.
     /// </summary>

@@ -31,7 +31,7 @@ public sealed record AnalysisSettings
 }
 
 /// <summary>The standing analysis's intermediate stages (valid only during the inspection callback).</summary>
-public sealed record StandingInspection(PoseCapture Pose, IReadOnlyList<GridLandmark> Landmarks, SymmetryPoint[] SymmetryLine, double C7B, double DimpleMidB);
+public sealed record StandingInspection(PoseCapture Pose, IReadOnlyList<GridLandmark> Landmarks, SymmetryPoint[] SymmetryLine, double C7B, double DimpleMidB, PoseReport Report);
 
 /// <summary>
 /// The measurement pipeline: from the standing (and forward-bend) depth captures to a screening result.
@@ -141,7 +141,7 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
         }
 
         var levels = SpinalLineReconstructor.Reconstruct(line, c7.B, dimpleMid.Item2, Settings.SpinalLine);
-        inspect?.Invoke(new StandingInspection(stand, found, line, c7.B, dimpleMid.Item2));
+        inspect?.Invoke(new StandingInspection(stand, found, line, c7.B, dimpleMid.Item2, report));
 
         start = Stopwatch.GetTimestamp();
 

@@ -77,6 +77,9 @@ public sealed record ScreeningResult
 
     public CentreLineCobbResult? Cobb { get; init; }
 
+    /// <summary>The largest curve's 90 % interval (<see cref="SpinalCurve.Interval90"/>), or null.</summary>
+    public CobbInterval? CobbInterval90 => Cobb?.Largest.Interval90;
+
     /// <summary>Confidence of the Cobb estimate in [0, 1].</summary>
     public double CobbConfidence { get; init; }
 

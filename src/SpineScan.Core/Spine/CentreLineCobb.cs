@@ -99,6 +99,7 @@ public sealed record CentreLineCobbOptions(
 /// <param name="ApexLevel">The anatomical level of <paramref name="Apex"/>.</param>
 /// <param name="Region">Region named from the apex level.</param>
 /// <param name="ConvexRight">Whether the curve bulges to +x (to the image's right).</param>
+/// <param name="Interval90">Where the true (radiographic) angle lies with 90 % probability, given the capture's evidence; null when no interval was made.</param>
 public sealed record SpinalCurve(
     double AngleDeg,
     double TangentDifferenceDeg,
@@ -107,7 +108,8 @@ public sealed record SpinalCurve(
     int Apex,
     VertebralLevel ApexLevel,
     CurveRegion Region,
-    bool ConvexRight);
+    bool ConvexRight,
+    CobbInterval? Interval90 = null);
 
 /// <summary>Result of <see cref="CentreLineCobb.Estimate(ReadOnlySpan{Vector2d}, VertebralLevel, CentreLineCobbOptions?)"/>.</summary>
 /// <param name="Curves">Up to three curves, top to bottom: the largest and its neighbours above and below.</param>
