@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace SpineScan.Core.Analysis;
 
 /// <summary>
@@ -88,14 +90,7 @@ public sealed record ResidualNetwork(
         Layer(W2, B2, h1, h2, true);
         for (var o = 0; o < outputs.Length; o++)
         {
-            var row = W3.AsSpan(o * Hidden, Hidden);
-            var sum = B3[o];
-            for (var j = 0; j < row.Length; j++)
-            {
-                sum += row[j] * h2[j];
-            }
-
-            outputs[o] += OutputScale * sum;
+            outputs[o] += OutputScale * (B3[o] + TensorPrimitives.Dot(W3.AsSpan(o * Hidden, Hidden), h2));
         }
     }
 
@@ -170,13 +165,7 @@ public sealed record ResidualNetwork(
     {
         for (var j = 0; j < output.Length; j++)
         {
-            var row = weights.Slice(j * input.Length, input.Length);
-            var sum = bias[j];
-            for (var i = 0; i < row.Length; i++)
-            {
-                sum += row[i] * input[i];
-            }
-
+            var sum = bias[j] + TensorPrimitives.Dot(weights.Slice(j * input.Length, input.Length), input);
             output[j] = tanh ? Math.Tanh(sum) : sum;
         }
     }

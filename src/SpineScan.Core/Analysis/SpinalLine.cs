@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Spine;
 
@@ -227,14 +228,7 @@ public static class SpinalLineReconstructor
     {
         for (var k = 0; k < deviations.Length; k++)
         {
-            var row = filter.Slice(k * inputs.Length, inputs.Length);
-            double sum = 0;
-            for (var i = 0; i < row.Length; i++)
-            {
-                sum += row[i] * inputs[i];
-            }
-
-            deviations[k] = sum;
+            deviations[k] = TensorPrimitives.Dot(filter.Slice(k * inputs.Length, inputs.Length), inputs);
         }
     }
 
