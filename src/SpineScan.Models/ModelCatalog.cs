@@ -32,13 +32,15 @@ public sealed class ModelCatalog
 
     private static readonly Lazy<ModelCatalog> ShippedCatalog = new(() => Load(), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private ModelCatalog(string directory, IReadOnlyList<LoadedModel> models, LoadedModel spinalLine, SpinalLineModel line, CentreLineCobbOptions cobb)
+    private ModelCatalog(string directory, IReadOnlyList<LoadedModel> models, LoadedModel spinalLine, SpinalLineModel line, CentreLineCobbOptions cobb, SpinalLineModelFile file)
     {
         Directory = directory;
         Models = models;
         SpinalLineFile = spinalLine;
         SpinalLine = line;
         Cobb = cobb;
+        CobbInterval = file.Interval;
+        Decision = file.Decision;
     }
 
     /// <summary>The folder the models came from.</summary>
@@ -54,6 +56,12 @@ public sealed class ModelCatalog
 
     public CentreLineCobbOptions Cobb { get; }
 
+    /// <summary>The Cobb readings' interval model, or null.</summary>
+    public CobbIntervalModel? CobbInterval { get; }
+
+    /// <summary>The decision probabilities fitted with the model, or null.</summary>
+    public FittedDecision? Decision { get; }
+
     /// <summary>The models shipped with this build (loaded and checked once per process).</summary>
     /// <exception cref="ModelLoadException">A shipped model is missing or does not match its card.</exception>
     public static ModelCatalog Shipped => ShippedCatalog.Value;
@@ -66,11 +74,11 @@ public sealed class ModelCatalog
     public AnalysisSettings Apply(AnalysisSettings basis)
     {
         ArgumentNullException.ThrowIfNull(basis);
-        return basis with { SpinalLine = SpinalLine, Cobb = Cobb, Models = [SpinalLineFile.Info] };
+        return basis with { SpinalLine = SpinalLine, Cobb = Cobb, CobbInterval = CobbInterval, Models = [SpinalLineFile.Info] };
     }
 
     /// <summary>The default analysis settings with this catalog's models.</summary>
-    public AnalysisSettings Settings() => new() { SpinalLine = SpinalLine, Cobb = Cobb, Models = [SpinalLineFile.Info] };
+    public AnalysisSettings Settings() => new() { SpinalLine = SpinalLine, Cobb = Cobb, CobbInterval = CobbInterval, Models = [SpinalLineFile.Info] };
 
     /// <summary>Loads and checks every model of <paramref name="directory"/> (<see cref="DefaultDirectory"/> when null).</summary>
     /// <exception cref="ModelLoadException">A card or model file is missing, unreadable, damaged or changed since its card was written.</exception>
@@ -116,7 +124,7 @@ public sealed class ModelCatalog
         try
         {
             var (model, cobb) = file.ToCore();
-            return new ModelCatalog(directory, models, line, model, cobb);
+            return new ModelCatalog(directory, models, line, model, cobb, file);
         }
         catch (FormatException e)
         {
@@ -180,11 +188,11 @@ public sealed class ModelCatalog
     /// each through a temporary file, and then removes the other spinal-line models there, so the folder holds one.
     /// </summary>
     /// <returns>The card written, with the file's SHA-256.</returns>
-    public static ModelCard WriteSpinalLine(string directory, ModelCard card, SpinalLineModel model, CentreLineCobbOptions cobb)
+    public static ModelCard WriteSpinalLine(string directory, ModelCard card, SpinalLineModel model, CentreLineCobbOptions cobb, CobbIntervalModel? interval = null, FittedDecision? decision = null)
     {
         ArgumentNullException.ThrowIfNull(card);
         System.IO.Directory.CreateDirectory(directory);
-        var bytes = Serialize(SpinalLineModelFile.From(model, cobb));
+        var bytes = Serialize(SpinalLineModelFile.From(model, cobb, interval, decision));
         var written = card with { Kind = ModelKinds.SpinalLine, File = card.Id + ".json", Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
         var previous = System.IO.Directory.EnumerateFiles(directory, "*" + CardSuffix)
             .Select(p => (Path: p, Card: TryReadCard(p)))

@@ -32,8 +32,17 @@ public sealed record SpinalLineModelFile
 
     public required CobbEstimatorFile Cobb { get; init; }
 
+    /// <summary>The 90 % interval model of the Cobb readings, or null (no intervals: the readings are taken as exact).</summary>
+    public CobbIntervalModel? Interval { get; init; }
+
+    /// <summary>
+    /// The decision probabilities fitted with this model on the training world (p_refer, p_rescreen); the programme's
+    /// defaults in <c>CategoryThresholds</c> must equal them (a test checks), so device and server decide alike.
+    /// </summary>
+    public FittedDecision? Decision { get; init; }
+
     /// <summary>The file form of a model.</summary>
-    public static SpinalLineModelFile From(SpinalLineModel model, CentreLineCobbOptions cobb)
+    public static SpinalLineModelFile From(SpinalLineModel model, CentreLineCobbOptions cobb, CobbIntervalModel? interval = null, FittedDecision? decision = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(cobb);
@@ -49,6 +58,8 @@ public sealed record SpinalLineModelFile
             Cobb = new CobbEstimatorFile(
                 cobb.EndTangentWeight, cobb.SoftExtremeScaleDeg, cobb.LinearGain, cobb.SqrtGain, cobb.MinCurveDeg,
                 cobb.EndplateMedianGain, cobb.EndplateMedianOffsetDeg, cobb.EndplateTilts),
+            Interval = interval,
+            Decision = decision,
         };
     }
 
@@ -60,10 +71,15 @@ public sealed record SpinalLineModelFile
         var model = new SpinalLineModel(LevelFractions, CentreRaiseMm, CentreDepthMm, LateralMmPerRotationDeg, DeviationGain, LateralFilter, network);
         var c = Cobb;
         var cobb = new CentreLineCobbOptions(c.EndTangentWeight, c.SoftExtremeScaleDeg, c.LinearGain, c.SqrtGain, c.MinCurveDeg, c.EndplateMedianGain, c.EndplateMedianOffsetDeg, c.EndplateTilts);
-        var problems = model.Problems().Concat(cobb.Problems()).ToList();
+        var problems = model.Problems().Concat(cobb.Problems()).Concat(Interval?.Problems() ?? []).ToList();
         return problems.Count > 0 ? throw new FormatException(string.Join("; ", problems)) : (model, cobb);
     }
 }
+
+/// <summary>The decision probabilities fitted on the training world.</summary>
+/// <param name="ReferProbability">p_refer.</param>
+/// <param name="RescreenProbability">p_rescreen.</param>
+public sealed record FittedDecision(double ReferProbability, double RescreenProbability);
 
 /// <summary>The surface Cobb estimator's fitted settings (<see cref="CentreLineCobbOptions"/>).</summary>
 public sealed record CobbEstimatorFile(

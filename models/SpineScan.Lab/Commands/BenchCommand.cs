@@ -183,6 +183,8 @@ internal static class BenchCommand
             var networkOptions = units > 0 ? ResidualNetworkOptions.Default with { Hidden = units, Epochs = rounds } : null;
             SpinalLineModel model = null!;
             CentreLineCobbOptions cobb = null!;
+            CobbIntervalModel interval = null!;
+            FittedDecision decision = null!;
             var usable = new List<SpinalLineSample>();
             console.Progress().Start(context =>
             {
@@ -216,11 +218,17 @@ internal static class BenchCommand
                 }
 
                 var calibration = context.AddTask("Cobb calibration", maxValue: 1);
-                cobb = SpinalLineFit.FitCobbCalibration(usable, model, CentreLineCobbOptions.Default, PhantomTiltModel.Parameters);
+                cobb = SpinalLineFit.FitCobbCalibration(usable, model, CentreLineCobbOptions.Default, PhantomTiltModel.Scaled(trainingWorld.Coupling.TiltScatterScale.Min == trainingWorld.Coupling.TiltScatterScale.Max ? trainingWorld.Coupling.TiltScatterScale.Min : (trainingWorld.Coupling.TiltScatterScale.Min + trainingWorld.Coupling.TiltScatterScale.Max) / 2));
                 calibration.Increment(1);
+                var intervals = context.AddTask("90 % intervals and the decision", maxValue: 1);
+                var readings = CobbIntervalFit.Readings(usable, model, cobb);
+                interval = CobbIntervalFit.Fit(readings);
+                decision = CobbIntervalFit.FitDecision(readings, interval);
+                intervals.Increment(1);
             });
 
             var text = parseResult.InvocationConfiguration.Output;
+            text.WriteLine(FormattableString.Invariant($"Decision: p_refer {decision.ReferProbability}, p_rescreen {decision.RescreenProbability} (the interval model: lower {string.Join(" ", interval.LowerWeights.Select(w => w.ToString("0.###", CultureInfo.InvariantCulture)))}; upper {string.Join(" ", interval.UpperWeights.Select(w => w.ToString("0.###", CultureInfo.InvariantCulture)))})."));
             text.WriteLine(FormattableString.Invariant($"Fitted on {usable.Count} of {n} training children (batch seed {TrainingSeed}); Cobb: end weight {cobb.EndTangentWeight:0.##}, soft extremes {cobb.SoftExtremeScaleDeg:0.##} deg, calibration {cobb.LinearGain:0.00} s + {cobb.SqrtGain:0.00} sqrt(s); largest curve {cobb.EndplateMedianGain:0.00} m {cobb.EndplateMedianOffsetDeg:+0.00;-0.00} deg (m: median endplate Cobb of the line)."));
             if (parseResult.GetValue(write) is { } folder)
             {
@@ -239,7 +247,7 @@ internal static class BenchCommand
                     Training = new ModelTraining(trainingWorld.Name + ": " + trainingWorld.Description, TrainingSeed, n, usable.Count),
                     Limits = ["Fitted on synthetic backs only; never validated on children.", "A screening aid, not a diagnosis: a radiograph decides."],
                 };
-                var written = ModelCatalog.WriteSpinalLine(folder.FullName, card, model, cobb);
+                var written = ModelCatalog.WriteSpinalLine(folder.FullName, card, model, cobb, interval, decision);
                 text.WriteLine($"Wrote {Path.Combine(folder.FullName, written.File)} (SHA-256 {written.Sha256}) and its card.");
             }
 

@@ -251,10 +251,13 @@ public static class SpinalLineFit
             return best.Options;
         }
 
-        // The largest curve from the line's median endplate Cobb angle, scaled and offset by least absolute error.
+        // The largest curve from the line's median endplate Cobb angle, scaled and offset so that it reads each true angle
+        // without bias: the median is fitted on the truth (m = p truth + q, least absolute error) and inverted. Fitting
+        // the truth on the median instead gives a slightly smaller error but shrinks large curves toward the middle
+        // (a slope of the estimate on the truth under 1), and large curves are the ones that must not read small.
         var medians = centres.Select(c => EndplateCobbPrediction.MedianDeg(c, endplateTilts)).ToArray();
-        var (_, gain, offset) = LeastAbsoluteGains(medians, [.. medians.Select(_ => 1.0)], truth, (0.5, 1.5), (-5, 5));
-        return best.Options with { EndplateMedianGain = gain, EndplateMedianOffsetDeg = offset, EndplateTilts = endplateTilts };
+        var (_, p, q) = LeastAbsoluteGains(truth, [.. truth.Select(_ => 1.0)], medians, (0.5, 1.5), (-5, 5));
+        return best.Options with { EndplateMedianGain = Math.Round(1 / p, 3), EndplateMedianOffsetDeg = Math.Round(-q / p, 2), EndplateTilts = endplateTilts };
     }
 
     // The coefficients p, q (within their ranges, to 0.01) of p x f + q x g with the least absolute error against the

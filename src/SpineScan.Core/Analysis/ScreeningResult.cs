@@ -47,6 +47,9 @@ public sealed record PoseReport
 
     public double? MotionMm { get; init; }
 
+    /// <summary>The capture's own depth noise on the back (a robust SD of frame-to-fused differences, mm), when measured.</summary>
+    public double? DepthNoiseMm { get; init; }
+
     public int FramesUsed { get; init; }
 
     public double? CameraPitchDeg { get; init; }
