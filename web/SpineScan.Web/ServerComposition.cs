@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using SpineScan.Contracts;
 using SpineScan.Fhir;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 using SpineScan.Reports.Pdf;
 using SpineScan.Web.Api;
 using SpineScan.Web.Components;
@@ -32,7 +32,7 @@ public static class ServerComposition
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, SpineScanJsonContext.Default));
         services.AddOpenApi();
 
-        services.AddSpineScanPersistence(builder.Configuration);
+        services.AddSpineScanServerStore(builder.Configuration);
         services.AddIdentityCore<Clinician>(o =>
             {
                 o.Password.RequiredLength = 12;
@@ -91,7 +91,7 @@ public static class ServerComposition
         ArgumentNullException.ThrowIfNull(app);
         if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
         {
-            await PersistenceServiceCollectionExtensions.MigrateAsync(app.Services).ConfigureAwait(false);
+            await ServerStoreServiceCollectionExtensions.MigrateAsync(app.Services).ConfigureAwait(false);
         }
 
         // Load the report fonts now, so a missing one is logged at start rather than at the first PDF.

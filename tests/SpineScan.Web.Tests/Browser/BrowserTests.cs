@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SpineScan.Contracts;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 using SpineScan.Testing;
 using SpineScan.Web.Tests.Api;
 

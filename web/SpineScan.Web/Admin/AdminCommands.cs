@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 using SpineScan.Web.Api;
 
 namespace SpineScan.Web.Admin;
@@ -143,7 +143,7 @@ public static class AdminCommands
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddSpineScanServer();
         await using var app = builder.Build();
-        await PersistenceServiceCollectionExtensions.MigrateAsync(app.Services).ConfigureAwait(false);
+        await ServerStoreServiceCollectionExtensions.MigrateAsync(app.Services).ConfigureAwait(false);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SpineScanDbContext>();
         try

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using SpineScan.Fhir;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 using SpineScan.Reports.Pdf;
 using SpineScan.Web.Services;
 

@@ -6,7 +6,7 @@ using System.Threading.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SpineScan.Contracts;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 using SpineScan.Reports.Pdf;
 using SpineScan.Web.Api;
 using SpineScan.Web.Services;

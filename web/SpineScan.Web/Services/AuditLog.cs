@@ -1,4 +1,4 @@
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 
 namespace SpineScan.Web.Services;
 

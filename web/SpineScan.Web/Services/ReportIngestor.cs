@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using SpineScan.Contracts;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 
 namespace SpineScan.Web.Services;
 

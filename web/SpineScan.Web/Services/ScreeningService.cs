@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SpineScan.Contracts;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 
 namespace SpineScan.Web.Services;
 

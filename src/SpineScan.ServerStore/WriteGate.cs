@@ -1,4 +1,4 @@
-namespace SpineScan.Persistence;
+namespace SpineScan.ServerStore;
 
 /// <summary>
 /// Serialises this process's hot writes on SQLite, which takes one writer at a time: concurrent writers would otherwise

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace SpineScan.Persistence;
+namespace SpineScan.ServerStore;
 
 /// <summary>Which database the server keeps its data in.</summary>
 public enum DatabaseProvider
@@ -37,12 +37,12 @@ public sealed class DatabaseOptions
 }
 
 /// <summary>Registers the EF Core store, Identity's stores and the Data Protection key ring.</summary>
-public static class PersistenceServiceCollectionExtensions
+public static class ServerStoreServiceCollectionExtensions
 {
     /// <summary>The default SQLite file, relative to the working folder.</summary>
     public const string DefaultSqliteConnection = "Data Source=data/spinescan.db";
 
-    public static IServiceCollection AddSpineScanPersistence(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSpineScanServerStore(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = ReadOptions(configuration);

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace SpineScan.Persistence;
+namespace SpineScan.ServerStore;
 
 /// <summary>A screening programme: its schools, devices and clinicians, and its category thresholds.</summary>
 public sealed class Programme
