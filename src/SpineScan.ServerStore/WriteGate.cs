@@ -1,30 +1,18 @@
+using System.Collections.Concurrent;
+
 namespace SpineScan.ServerStore;
 
 /// <summary>
-/// Serialises this process's hot writes on SQLite, which takes one writer at a time: concurrent writers would otherwise
-/// meet SQLITE_BUSY and sleep in the busy handler (measured: 16 concurrent ingests ran slower than 4). A no-op on
-/// PostgreSQL, whose row locks let writers run side by side.
+/// Serialises this process's writes to one SQLite file, which takes one writer at a time: concurrent writers would
+/// otherwise meet SQLITE_BUSY and sleep in the busy handler (measured: 16 concurrent ingests ran slower than 4).
+/// <see cref="SqliteSpineScanDbContext"/> takes it inside every <c>SaveChanges</c>, so no caller can forget it.
+/// PostgreSQL's row locks let writers run side by side: its context takes no gate.
 /// </summary>
-public sealed class WriteGate(bool serialise) : IDisposable
+internal static class WriteGate
 {
-    private readonly SemaphoreSlim? _gate = serialise ? new SemaphoreSlim(1, 1) : null;
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
 
-    /// <summary>Waits for the gate; dispose the result to leave it.</summary>
-    public async ValueTask<Releaser> EnterAsync(CancellationToken cancellationToken)
-    {
-        if (_gate is not null)
-        {
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return new Releaser(_gate);
-    }
-
-    public void Dispose() => _gate?.Dispose();
-
-    /// <summary>Leaves the gate.</summary>
-    public readonly struct Releaser(SemaphoreSlim? gate) : IDisposable
-    {
-        public void Dispose() => gate?.Release();
-    }
+    /// <summary>The gate of one database file (by full path), shared by every context of the process.</summary>
+    public static SemaphoreSlim For(string databaseFile) =>
+        Gates.GetOrAdd(string.IsNullOrEmpty(databaseFile) || databaseFile.StartsWith(':') ? databaseFile : Path.GetFullPath(databaseFile), _ => new SemaphoreSlim(1, 1));
 }

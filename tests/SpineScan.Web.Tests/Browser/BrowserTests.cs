@@ -71,7 +71,7 @@ public sealed class BrowserTests(SqliteServerFixture fixture) : IClassFixture<Sq
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SpineScanDbContext>();
         var stored = await db.Screenings.SingleAsync(s => s.ReportId == report.ReportId);
-        Assert.Equal((int)ScreeningCategory.Rescreen, stored.Category);
+        Assert.Equal((int)ScreeningCategory.Rescreen, stored.ReviewedCategory);
         Assert.True(stored.Reviewed);
         Assert.True(await db.AuditEntries.AnyAsync(a => a.ScreeningId == stored.Id && a.Action == "review"));
     }

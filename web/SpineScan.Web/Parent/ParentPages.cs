@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -128,20 +127,19 @@ public static class ParentPages
         }
 
         await audit.WriteAsync("parent-link", AuditLog.ParentOpen, screening.ProgrammeId, screening.Id, null, context.RequestAborted).ConfigureAwait(false);
-        var analysis = JsonSerializer.Deserialize(screening.Payload!.AnalysisJson, SpineScanJsonContext.Default.AnalysisResult)!;
-        return Results.Content(Shell(language, token, language.Title, Body(language, token, screening, analysis)), "text/html; charset=utf-8", Encoding.UTF8);
+        var stored = StoredReport.Read(screening.Payload!.Body);
+        return Results.Content(Shell(language, token, language.Title, Body(language, token, screening, stored)), "text/html; charset=utf-8", Encoding.UTF8);
     }
 
     private static async Task<IResult> HeatMapAsync(string token, HttpContext context, SpineScanDbContext db, ParentLinkLimiter limiter, TimeProvider time)
     {
         var (screening, status) = await ResolveAsync(context, token, db, limiter, time).ConfigureAwait(false);
-        if (screening?.Payload?.DepthMapJson is not { } json)
+        if (screening?.Payload is not { } payload || StoredReport.Read(payload.Body).DepthMap is not { } map)
         {
             return Results.StatusCode(screening is null ? status : StatusCodes.Status404NotFound);
         }
 
         context.Response.Headers.CacheControl = "no-store";
-        var map = JsonSerializer.Deserialize(json, SpineScanJsonContext.Default.ReviewDepthMap)!;
         return Results.File(HeatMapRenderer.RenderPng(map), "image/png");
     }
 
@@ -158,28 +156,28 @@ public static class ParentPages
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
         var programme = await db.Programmes.AsNoTracking().FirstAsync(p => p.Id == screening.ProgrammeId, context.RequestAborted).ConfigureAwait(false);
         await audit.WriteAsync("parent-link", AuditLog.ExportPdf, screening.ProgrammeId, screening.Id, language.Code, context.RequestAborted).ConfigureAwait(false);
-        var analysis = JsonSerializer.Deserialize(screening.Payload!.AnalysisJson, SpineScanJsonContext.Default.AnalysisResult)!;
-        var map = screening.Payload.DepthMapJson is { } json ? JsonSerializer.Deserialize(json, SpineScanJsonContext.Default.ReviewDepthMap) : null;
+        var stored = StoredReport.Read(screening.Payload!.Body);
         var capturedAt = new DateTimeOffset(screening.CapturedAtUtc).ToOffset(TimeSpan.FromMinutes(screening.CapturedOffsetMinutes));
         var origin = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? $"{context.Request.Scheme}://{context.Request.Host}" : options.Value.PublicBaseUrl.TrimEnd('/');
         var link = new Uri($"{origin}/r/{token}");
         var report = new ScreeningReport(
-            analysis,
+            stored.Analysis,
             capturedAt,
             ReportLanguages.FromCode(language.Code),
-            new CategoryThresholds(programme.ReferCobbDeg, programme.ReferAtrDeg, programme.RescreenCobbDeg, programme.RescreenAtrDeg),
-            map,
+            programme.Thresholds(),
+            stored.DepthMap,
             ParentLink: link,
-            Category: (ScreeningCategory)screening.Category);
+            Category: screening.InForce());
         return ClinicianEndpoints.Pdf(pdf, report, "spinescan-report.pdf");
     }
 
-    private static string Body(ParentText t, string token, Screening s, AnalysisResult analysis)
+    private static string Body(ParentText t, string token, Screening s, StoredReport stored)
     {
-        var category = (ScreeningCategory)s.Category;
+        var analysis = stored.Analysis;
+        var category = s.InForce();
         var sb = new StringBuilder();
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        sb.Append(inv, $"<section class=\"result result-{category.ToString().ToLowerInvariant()}\"><h2>{Enc(t.ResultHeading)}</h2><p class=\"category\" data-category=\"{category.ToString().ToLowerInvariant()}\">{Enc(t.Category(category))}</p>");
+        sb.Append(inv, $"<section class=\"result result-{category.WireName()}\"><h2>{Enc(t.ResultHeading)}</h2><p class=\"category\" data-category=\"{category.WireName()}\">{Enc(t.Category(category))}</p>");
         sb.Append(inv, $"<h3>{Enc(t.NextHeading)}</h3><p class=\"next\">{Enc(t.Next(category))}</p></section>");
         sb.Append(inv, $"<section><h2>{Enc(t.MeasuredHeading)}</h2><p>{Enc(t.Measured)}</p><ul>");
         if (analysis.LargestCobbDeg is { } cobb)
@@ -193,7 +191,7 @@ public static class ParentPages
         }
 
         sb.Append(inv, $"</ul><p class=\"small\">{Enc(t.Disclaimer)}</p></section>");
-        if (s.Payload?.DepthMapJson is not null)
+        if (stored.DepthMap is not null)
         {
             sb.Append(inv, $"<section><h2>{Enc(t.HeatMapHeading)}</h2><img class=\"heatmap\" alt=\"{Enc(t.HeatMapHeading)}\" src=\"/r/{Enc(token)}/heatmap.png\"><p class=\"small\">{Enc(t.HeatMapHelp)}</p></section>");
         }

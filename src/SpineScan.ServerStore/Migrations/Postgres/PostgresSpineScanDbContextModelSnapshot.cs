@@ -316,6 +316,37 @@ namespace SpineScan.ServerStore.Migrations.Postgres
                     b.ToTable("Devices");
                 });
 
+            modelBuilder.Entity("SpineScan.ServerStore.EhrClient", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("ProgrammeId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SecretSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProgrammeId");
+
+                    b.ToTable("EhrClients");
+                });
+
             modelBuilder.Entity("SpineScan.ServerStore.ParentLink", b =>
                 {
                     b.Property<long>("Id")
@@ -429,6 +460,9 @@ namespace SpineScan.ServerStore.Migrations.Postgres
                     b.Property<int>("AgeMonths")
                         .HasColumnType("integer");
 
+                    b.Property<int>("AssessedCategory")
+                        .HasColumnType("integer");
+
                     b.Property<double?>("AtrDeg")
                         .HasColumnType("double precision");
 
@@ -441,9 +475,6 @@ namespace SpineScan.ServerStore.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("CapturedOffsetMinutes")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("Category")
                         .HasColumnType("integer");
 
                     b.Property<int>("DeviceCategory")
@@ -463,7 +494,9 @@ namespace SpineScan.ServerStore.Migrations.Postgres
                         .HasColumnType("double precision");
 
                     b.Property<int>("Priority")
-                        .HasColumnType("integer");
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasComputedColumnSql("CASE COALESCE(\"ReviewedCategory\", \"AssessedCategory\") WHEN 2 THEN 0 WHEN 1 THEN 1 WHEN 3 THEN 2 ELSE 3 END", true);
 
                     b.Property<int>("ProgrammeId")
                         .HasColumnType("integer");
@@ -487,7 +520,9 @@ namespace SpineScan.ServerStore.Migrations.Postgres
                         .HasColumnType("character varying(2000)");
 
                     b.Property<bool>("Reviewed")
-                        .HasColumnType("boolean");
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasComputedColumnSql("\"ReviewedCategory\" IS NOT NULL", true);
 
                     b.Property<DateTime?>("ReviewedAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -495,6 +530,9 @@ namespace SpineScan.ServerStore.Migrations.Postgres
                     b.Property<string>("ReviewedBy")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<int?>("ReviewedCategory")
+                        .HasColumnType("integer");
 
                     b.Property<int>("SchoolId")
                         .HasColumnType("integer");
@@ -537,12 +575,9 @@ namespace SpineScan.ServerStore.Migrations.Postgres
                     b.Property<long>("ScreeningId")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("AnalysisJson")
+                    b.Property<byte[]>("Body")
                         .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("DepthMapJson")
-                        .HasColumnType("text");
+                        .HasColumnType("bytea");
 
                     b.HasKey("ScreeningId");
 
@@ -610,6 +645,15 @@ namespace SpineScan.ServerStore.Migrations.Postgres
                 });
 
             modelBuilder.Entity("SpineScan.ServerStore.Device", b =>
+                {
+                    b.HasOne("SpineScan.ServerStore.Programme", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SpineScan.ServerStore.EhrClient", b =>
                 {
                     b.HasOne("SpineScan.ServerStore.Programme", null)
                         .WithMany()

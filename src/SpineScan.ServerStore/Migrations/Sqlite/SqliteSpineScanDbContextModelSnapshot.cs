@@ -303,6 +303,37 @@ namespace SpineScan.ServerStore.Migrations.Sqlite
                     b.ToTable("Devices");
                 });
 
+            modelBuilder.Entity("SpineScan.ServerStore.EhrClient", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProgrammeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProgrammeId");
+
+                    b.ToTable("EhrClients");
+                });
+
             modelBuilder.Entity("SpineScan.ServerStore.ParentLink", b =>
                 {
                     b.Property<long>("Id")
@@ -408,6 +439,9 @@ namespace SpineScan.ServerStore.Migrations.Sqlite
                     b.Property<int>("AgeMonths")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("AssessedCategory")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("AtrDeg")
                         .HasColumnType("REAL");
 
@@ -420,9 +454,6 @@ namespace SpineScan.ServerStore.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("CapturedOffsetMinutes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Category")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DeviceCategory")
@@ -442,7 +473,9 @@ namespace SpineScan.ServerStore.Migrations.Sqlite
                         .HasColumnType("REAL");
 
                     b.Property<int>("Priority")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("CASE COALESCE(\"ReviewedCategory\", \"AssessedCategory\") WHEN 2 THEN 0 WHEN 1 THEN 1 WHEN 3 THEN 2 ELSE 3 END", true);
 
                     b.Property<int>("ProgrammeId")
                         .HasColumnType("INTEGER");
@@ -466,7 +499,9 @@ namespace SpineScan.ServerStore.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Reviewed")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("\"ReviewedCategory\" IS NOT NULL", true);
 
                     b.Property<DateTime?>("ReviewedAtUtc")
                         .HasColumnType("TEXT");
@@ -474,6 +509,9 @@ namespace SpineScan.ServerStore.Migrations.Sqlite
                     b.Property<string>("ReviewedBy")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("ReviewedCategory")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("SchoolId")
                         .HasColumnType("INTEGER");
@@ -516,12 +554,9 @@ namespace SpineScan.ServerStore.Migrations.Sqlite
                     b.Property<long>("ScreeningId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("AnalysisJson")
+                    b.Property<byte[]>("Body")
                         .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DepthMapJson")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.HasKey("ScreeningId");
 
@@ -589,6 +624,15 @@ namespace SpineScan.ServerStore.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("SpineScan.ServerStore.Device", b =>
+                {
+                    b.HasOne("SpineScan.ServerStore.Programme", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SpineScan.ServerStore.EhrClient", b =>
                 {
                     b.HasOne("SpineScan.ServerStore.Programme", null)
                         .WithMany()
