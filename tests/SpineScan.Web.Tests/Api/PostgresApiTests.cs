@@ -62,4 +62,28 @@ public sealed class PostgresApiTests(PostgresServerFixture fixture) : IClassFixt
 
     [PostgresFact]
     public Task Queue_FiltersSortsAndPages() => ApiScenarios.Queue_FiltersSortsAndPages(fixture);
+
+    [PostgresFact]
+    public Task PostBody_IsStoredByteForByte() => ApiScenarios.PostBody_IsStoredByteForByte(fixture);
+
+    [PostgresFact]
+    public Task PostContradictingCategory_IsStoredWithServersCategoryAndFlagged() => ApiScenarios.PostContradictingCategory_IsStoredWithServersCategoryAndFlagged(fixture);
+
+    [PostgresFact]
+    public Task PostNonFiniteNumbers_Returns400NotServerError() => ApiScenarios.PostNonFiniteNumbers_Returns400NotServerError(fixture);
+
+    [PostgresFact]
+    public Task PostControlCharactersOrOverlongText_Returns400NamingTheField() => ApiScenarios.PostControlCharactersOrOverlongText_Returns400NamingTheField(fixture);
+
+    [PostgresFact]
+    public Task PostNumberAsString_Returns400() => ApiScenarios.PostNumberAsString_Returns400(fixture);
+
+    [PostgresFact]
+    public Task Statistics_CountTheOutcomeOfAnOverriddenScreening() => ApiScenarios.Statistics_CountTheOutcomeOfAnOverriddenScreening(fixture);
+
+    [PostgresFact]
+    public Task Outcome_InTheFutureOrBeforeTheScreening_IsRefused() => ApiScenarios.Outcome_InTheFutureOrBeforeTheScreening_IsRefused(fixture);
+
+    [PostgresFact]
+    public Task Priority_ComputedByTheDatabase_MatchesItsTwin() => ApiScenarios.Priority_ComputedByTheDatabase_MatchesItsTwin(fixture);
 }

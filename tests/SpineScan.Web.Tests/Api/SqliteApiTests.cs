@@ -62,4 +62,28 @@ public sealed class SqliteApiTests(SqliteServerFixture fixture) : IClassFixture<
 
     [Fact]
     public Task Queue_FiltersSortsAndPages() => ApiScenarios.Queue_FiltersSortsAndPages(fixture);
+
+    [Fact]
+    public Task PostBody_IsStoredByteForByte() => ApiScenarios.PostBody_IsStoredByteForByte(fixture);
+
+    [Fact]
+    public Task PostContradictingCategory_IsStoredWithServersCategoryAndFlagged() => ApiScenarios.PostContradictingCategory_IsStoredWithServersCategoryAndFlagged(fixture);
+
+    [Fact]
+    public Task PostNonFiniteNumbers_Returns400NotServerError() => ApiScenarios.PostNonFiniteNumbers_Returns400NotServerError(fixture);
+
+    [Fact]
+    public Task PostControlCharactersOrOverlongText_Returns400NamingTheField() => ApiScenarios.PostControlCharactersOrOverlongText_Returns400NamingTheField(fixture);
+
+    [Fact]
+    public Task PostNumberAsString_Returns400() => ApiScenarios.PostNumberAsString_Returns400(fixture);
+
+    [Fact]
+    public Task Statistics_CountTheOutcomeOfAnOverriddenScreening() => ApiScenarios.Statistics_CountTheOutcomeOfAnOverriddenScreening(fixture);
+
+    [Fact]
+    public Task Outcome_InTheFutureOrBeforeTheScreening_IsRefused() => ApiScenarios.Outcome_InTheFutureOrBeforeTheScreening_IsRefused(fixture);
+
+    [Fact]
+    public Task Priority_ComputedByTheDatabase_MatchesItsTwin() => ApiScenarios.Priority_ComputedByTheDatabase_MatchesItsTwin(fixture);
 }
