@@ -188,7 +188,7 @@ public sealed class FhirScreeningExporter(IOptions<FhirExportOptions> options) :
         }
 
         var category = screening.Category;
-        var conclusion = new CodeableConcept(CategorySystem, category.WireName(), CategoryText(category));
+        var conclusion = new CodeableConcept(CategorySystem, category.ToWire(), CategoryText(category));
         var conclusionCodes = new List<CodeableConcept> { conclusion };
         if (category == ScreeningCategory.Refer)
         {

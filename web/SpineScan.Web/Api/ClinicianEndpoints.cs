@@ -32,7 +32,7 @@ public static class ClinicianEndpoints
             var detail = await screenings.DetailAsync(Scope(user), id, ct).ConfigureAwait(false);
             return detail is null
                 ? Results.NotFound()
-                : Results.Ok(new { detail.Id, detail.ReportId, detail.School, Category = detail.Category.WireName(), detail.Reviewed });
+                : Results.Ok(new { detail.Id, detail.ReportId, detail.School, Category = detail.Category.ToWire(), detail.Reviewed });
         });
         clinician.MapGet("/{id:long}/report.pdf", async (long id, string? lang, ClaimsPrincipal user, ScreeningService screenings, IScreeningReportRenderer pdf, CancellationToken ct) =>
         {

@@ -18,7 +18,7 @@ public abstract class ClinicianPage : ComponentBase
         return ClinicianEndpoints.Scope(state.User);
     }
 
-    protected static string CategoryClass(ScreeningCategory c) => "cat-" + c.WireName();
+    protected static string CategoryClass(ScreeningCategory c) => "cat-" + c.ToWire();
 
     protected static string Deg(double? v) => v is { } d ? d.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "°" : "–";
 }

@@ -177,7 +177,7 @@ public static class ParentPages
         var category = s.InForce();
         var sb = new StringBuilder();
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        sb.Append(inv, $"<section class=\"result result-{category.WireName()}\"><h2>{Enc(t.ResultHeading)}</h2><p class=\"category\" data-category=\"{category.WireName()}\">{Enc(t.Category(category))}</p>");
+        sb.Append(inv, $"<section class=\"result result-{category.ToWire()}\"><h2>{Enc(t.ResultHeading)}</h2><p class=\"category\" data-category=\"{category.ToWire()}\">{Enc(t.Category(category))}</p>");
         sb.Append(inv, $"<h3>{Enc(t.NextHeading)}</h3><p class=\"next\">{Enc(t.Next(category))}</p></section>");
         sb.Append(inv, $"<section><h2>{Enc(t.MeasuredHeading)}</h2><p>{Enc(t.Measured)}</p><ul>");
         if (analysis.LargestCobbDeg is { } cobb)

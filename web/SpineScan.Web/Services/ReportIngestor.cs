@@ -130,7 +130,7 @@ public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache c
 
         if (assessed != analysis.Category)
         {
-            LogCategoryDisagrees(logger, report.ReportId, analysis.Category.WireName(), assessed.WireName());
+            LogCategoryDisagrees(logger, report.ReportId, analysis.Category.ToWire(), assessed.ToWire());
         }
 
         LogStored(logger, report.ReportId, deviceId);

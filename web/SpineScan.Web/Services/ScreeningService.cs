@@ -222,7 +222,7 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
         s.ReviewedBy = scope.Actor;
         s.ReviewNote = note;
         var verb = (int)category == s.AssessedCategory ? "confirmed" : "overrode";
-        audit.Add(scope.Actor, AuditLog.Review, scope.ProgrammeId, id, $"{verb} {previous.WireName()} -> {category.WireName()}: {note}");
+        audit.Add(scope.Actor, AuditLog.Review, scope.ProgrammeId, id, $"{verb} {previous.ToWire()} -> {category.ToWire()}: {note}");
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         return true;
     }
