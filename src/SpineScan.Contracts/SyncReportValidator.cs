@@ -89,9 +89,13 @@ public static class SyncReportValidator
 
     private static void ValidateAnalysis(List<ContractError> errors, string path, AnalysisResult analysis)
     {
-        if (!string.Equals(analysis.Schema, AnalysisResult.SchemaV1, StringComparison.Ordinal))
+        if (string.Equals(analysis.Schema, AnalysisResult.SchemaV1, StringComparison.Ordinal))
         {
-            errors.Add(new($"{path}.schema", $"Expected '{AnalysisResult.SchemaV1}'."));
+            errors.Add(new($"{path}.schema", $"'{AnalysisResult.SchemaV1}' (no Cobb intervals) is no longer accepted: update the device's software, then sync again."));
+        }
+        else if (!string.Equals(analysis.Schema, AnalysisResult.SchemaV2, StringComparison.Ordinal))
+        {
+            errors.Add(new($"{path}.schema", $"Expected '{AnalysisResult.SchemaV2}'."));
         }
 
         if (!Enum.IsDefined(analysis.Category))
@@ -113,6 +117,12 @@ public static class SyncReportValidator
         for (var i = 0; i < cobb.Count; i++)
         {
             CheckMetric(errors, $"{path}.metrics.cobbDeg[{i}]", cobb[i].Value, cobb[i].Unit, cobb[i].Confidence, Metric.Degrees, 0, 180);
+            if (cobb[i].Interval90 is { } interval
+                && !(double.IsFinite(interval.Lower) && double.IsFinite(interval.Upper) && interval.Lower >= 0 && interval.Lower <= cobb[i].Value && cobb[i].Value <= interval.Upper && interval.Upper <= 180))
+            {
+                errors.Add(new($"{path}.metrics.cobbDeg[{i}].interval90", "Must be finite with 0 <= lower <= value <= upper <= 180."));
+            }
+
             if (i > 0 && cobb[i].Value > cobb[i - 1].Value)
             {
                 errors.Add(new($"{path}.metrics.cobbDeg", "Curves must be ordered largest first."));
@@ -170,14 +180,23 @@ public static class SyncReportValidator
             errors.Add(new($"{path}.quality.reasons", "A rejected capture must say why."));
         }
 
-        if (analysis.Model.Id.Length is 0 or > 128)
+        if (analysis.Models.Count is 0 or > 8)
         {
-            errors.Add(new($"{path}.model.id", "Must have 1 to 128 characters."));
+            errors.Add(new($"{path}.models", "Must name 1 to 8 models."));
         }
 
-        if (analysis.Model.Sha256.Length != 64 || !PupilPseudonym.IsLowerHex(analysis.Model.Sha256))
+        for (var i = 0; i < analysis.Models.Count; i++)
         {
-            errors.Add(new($"{path}.model.sha256", "Must be 64 lowercase hex characters."));
+            var model = analysis.Models[i];
+            if (model.Id.Length is 0 or > 128)
+            {
+                errors.Add(new($"{path}.models[{i}].id", "Must have 1 to 128 characters."));
+            }
+
+            if (model.Sha256.Length != 64 || !PupilPseudonym.IsLowerHex(model.Sha256))
+            {
+                errors.Add(new($"{path}.models[{i}].sha256", "Must be 64 lowercase hex characters."));
+            }
         }
 
         if (analysis.AlgorithmVersion.Length is 0 or > 64)

@@ -100,7 +100,7 @@ public sealed partial class PdfReportRenderer : IScreeningReportRenderer
                 DrawQr(ink, text, link, PageWidth - Margin - 96, PageHeight - Margin - 130, 96);
             }
 
-            var footer = string.Format(Inv, text.Footer, report.Analysis.Model.Id, report.Analysis.AlgorithmVersion);
+            var footer = string.Format(Inv, text.Footer, string.Join(", ", report.Analysis.Models.Select(m => m.Id)), report.Analysis.AlgorithmVersion);
             ink.Line(footer, Ink.Tiny(), XColors.Gray, Margin, PageHeight - Margin + 12);
         }
 

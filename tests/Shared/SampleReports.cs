@@ -10,14 +10,17 @@ internal static class SampleReports
     public static string Pseudonym(int pupil) =>
         PupilPseudonym.Compute(new byte[32], pupil.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    // A 90 % interval of the width the device gives a good capture: 3 degrees below, 4 above.
+    public static CobbInterval Interval(double cobb) => new(Math.Max(0, cobb - 3), cobb + 4);
+
     public static AnalysisResult Analysis(double cobb, double atr, bool accepted = true)
     {
         var thresholds = CategoryThresholds.Default;
-        var category = accepted ? thresholds.Categorize(cobb, atr) : ScreeningCategory.Retake;
+        var category = accepted ? thresholds.Categorize(cobb, Interval(cobb), atr) : ScreeningCategory.Retake;
         var curves = new List<CobbCurve>
         {
-            new(cobb, Metric.Degrees, 0.9, CurveRegion.MainThoracic, "T8", "T5", "T11"),
-            new(Math.Round(cobb / 2, 1), Metric.Degrees, 0.7, CurveRegion.ThoracolumbarLumbar, "L2", "T12", "L4"),
+            new(cobb, Metric.Degrees, 0.9, CurveRegion.MainThoracic, "T8", "T5", "T11", Interval(cobb)),
+            new(Math.Round(cobb / 2, 1), Metric.Degrees, 0.7, CurveRegion.ThoracolumbarLumbar, "L2", "T12", "L4", Interval(Math.Round(cobb / 2, 1))),
         };
         var line = new List<Point3Mm>();
         var body = new List<Point3Mm>();
@@ -30,7 +33,7 @@ internal static class SampleReports
         }
 
         return new AnalysisResult(
-            AnalysisResult.SchemaV1,
+            AnalysisResult.SchemaV2,
             category,
             new AnalysisMetrics(
                 curves,
@@ -57,7 +60,7 @@ internal static class SampleReports
                 new Landmark("right_dimple", new Point3Mm(45, 150, 905), new Point3Mm(45, 0, 0), 0.9),
             ],
             new SpinalLine(line, body),
-            new ModelInfo("spinescan-landmarks-1.0", ModelSha),
+            [new ModelInfo("spinescan-landmarks-1.0", ModelSha)],
             "cal-0001",
             "1.0.0",
             new Dictionary<string, double>(StringComparer.Ordinal) { ["fusion"] = 12.5, ["landmarks"] = 8.1, ["metrics"] = 3.2 },

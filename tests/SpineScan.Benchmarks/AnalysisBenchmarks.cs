@@ -1,3 +1,4 @@
+using SpineScan.Contracts;
 using BenchmarkDotNet.Attributes;
 using SpineScan.Core.Analysis;
 using SpineScan.Core.Analysis.Landmarks;

@@ -53,6 +53,40 @@ public sealed class SyncReportValidatorTests
         Assert.Contains(SyncReportValidator.Validate(report), e => e.Field == "analysis.category");
     }
 
+    [Fact]
+    public void Validate_AnalysisSchemaV1_AsksForADeviceUpdate()
+    {
+        var report = SampleReports.Report("dev-1", "SCH1");
+        report = report with { Analysis = report.Analysis with { Schema = AnalysisResult.SchemaV1 } };
+        var error = Assert.Single(SyncReportValidator.Validate(report), e => e.Field == "analysis.schema");
+        Assert.Contains("update the device", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(21, 30)] // the value, 20, lies below the interval
+    [InlineData(10, 19)] // above it
+    [InlineData(-1, 25)]
+    [InlineData(15, double.NaN)]
+    [InlineData(15, 200)]
+    public void Validate_IntervalNotAroundTheValue_NamesIt(double lower, double upper)
+    {
+        var report = SampleReports.Report("dev-1", "SCH1");
+        var curves = report.Analysis.Metrics.CobbDeg.ToList();
+        curves[0] = curves[0] with { Value = 20, Interval90 = new CobbInterval(lower, upper) };
+        report = report with { Analysis = report.Analysis with { Metrics = report.Analysis.Metrics with { CobbDeg = curves } } };
+        Assert.Contains(SyncReportValidator.Validate(report), e => e.Field == "analysis.metrics.cobbDeg[0].interval90");
+    }
+
+    [Fact]
+    public void Validate_NoModelsOrABadHash_NamesModels()
+    {
+        var report = SampleReports.Report("dev-1", "SCH1");
+        var none = report with { Analysis = report.Analysis with { Models = [] } };
+        var badHash = report with { Analysis = report.Analysis with { Models = [new ModelInfo("spinal-line", "ABC")] } };
+        Assert.Contains(SyncReportValidator.Validate(none), e => e.Field == "analysis.models");
+        Assert.Contains(SyncReportValidator.Validate(badHash), e => e.Field == "analysis.models[0].sha256");
+    }
+
     [Theory]
     [InlineData(25, 3, ScreeningCategory.Refer)]
     [InlineData(5, 7, ScreeningCategory.Refer)]

@@ -4,10 +4,6 @@ using SpineScan.Contracts;
 using SpineScan.Core.Analysis;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Spine;
-using CoreCategory = SpineScan.Core.Analysis.ScreeningCategory;
-using CoreRegion = SpineScan.Core.Spine.CurveRegion;
-using WireCategory = SpineScan.Contracts.ScreeningCategory;
-using WireRegion = SpineScan.Contracts.CurveRegion;
 using WirePattern = SpineScan.Contracts.CurvePattern;
 
 namespace SpineScan.Device.Analysis;
@@ -26,10 +22,10 @@ public static class ContractMapper
             foreach (var curve in cobb.Curves.OrderByDescending(c => c.AngleDeg))
             {
                 curves.Add(new CobbCurve(
-                    Math.Round(curve.AngleDeg, 2),
+                    ScreeningResult.Rounded(curve.AngleDeg),
                     Metric.Degrees,
                     result.CobbConfidence,
-                    Region(curve.Region),
+                    curve.Region,
                     curve.ApexLevel.ToString(),
                     ((VertebralLevel)((int)VertebralLevel.T1 + curve.UpperEnd)).ToString(),
                     ((VertebralLevel)((int)VertebralLevel.T1 + curve.LowerEnd)).ToString()));
@@ -37,7 +33,7 @@ public static class ContractMapper
         }
 
         var pattern = result.Cobb is null || curves.Count == 0 ? WirePattern.None
-            : result.Cobb.Pattern == Core.Spine.CurvePattern.S ? WirePattern.S : WirePattern.C;
+            : result.Cobb.Pattern;
         var metrics = new AnalysisMetrics(
             curves,
             pattern,
@@ -68,17 +64,17 @@ public static class ContractMapper
             result.Standing.FramesUsed + (result.ForwardBend?.FramesUsed ?? 0));
         var timings = result.TimingsMs.ToDictionary(t => t.Key, t => Math.Round(t.Value, 2), StringComparer.Ordinal);
         return new AnalysisResult(
-            AnalysisResult.SchemaV1,
-            Category(result.Category),
+            AnalysisResult.SchemaV2,
+            result.Category,
             metrics,
             quality,
             landmarks,
             line,
-            new ModelInfo(result.LandmarkModelId, IdentityHash(result.LandmarkModelId)),
+            [new ModelInfo(result.LandmarkModelId, IdentityHash(result.LandmarkModelId))],
             result.CalibrationId,
             ScreeningResult.AlgorithmVersion,
             timings,
-            new Contracts.CategoryThresholds());
+            result.Thresholds);
     }
 
     // The classical detector has no weights file: its "model hash" is the SHA-256 of its id, so a result still names exactly what ran.
@@ -92,22 +88,7 @@ public static class ContractMapper
     }
 
     private static Metric? ToMetric(Measured? value, string unit) =>
-        value is { } v && double.IsFinite(v.Value) ? new Metric(Math.Round(v.Value, 2), unit, Math.Round(v.Confidence, 2)) : null;
+        value is { } v && double.IsFinite(v.Value) ? new Metric(ScreeningResult.Rounded(v.Value), unit, Math.Round(v.Confidence, 2)) : null;
 
     private static Point3Mm Point(Vector3d p) => new(Math.Round(p.X, 1), Math.Round(p.Y, 1), Math.Round(p.Z, 1));
-
-    private static WireCategory Category(CoreCategory category) => category switch
-    {
-        CoreCategory.Normal => WireCategory.Normal,
-        CoreCategory.Rescreen => WireCategory.Rescreen,
-        CoreCategory.Refer => WireCategory.Refer,
-        _ => WireCategory.Retake,
-    };
-
-    private static WireRegion Region(CoreRegion region) => region switch
-    {
-        CoreRegion.ProximalThoracic => WireRegion.ProximalThoracic,
-        CoreRegion.MainThoracic => WireRegion.MainThoracic,
-        _ => WireRegion.ThoracolumbarLumbar,
-    };
 }

@@ -426,7 +426,7 @@ internal sealed partial class ScreeningStation : IScreeningStation, IAsyncDispos
         await Task.WhenAll(writeBend, analyse).ConfigureAwait(false);
         var result = await analyse.ConfigureAwait(false);
         var bendFolder = await writeBend.ConfigureAwait(false);
-        if (result.Category == Core.Analysis.ScreeningCategory.Retake)
+        if (result.Category == WireCategory.Retake)
         {
             var codes = string.Join(",", result.Issues.Select(i => i.Code));
             LogRetake(_logger, pupil.Id, "forward_bend", codes);

@@ -1,3 +1,4 @@
+using SpineScan.Contracts;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using SpineScan.Core.Analysis;

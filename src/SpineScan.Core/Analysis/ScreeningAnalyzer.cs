@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SpineScan.Contracts;
 using SpineScan.Core.Capture;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Ports;
@@ -69,11 +70,17 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
         }
 
         var accepted = result.Issues.Count == 0;
-        var category = accepted
-            ? Settings.Thresholds.Categorize(result.Cobb?.Largest.AngleDeg, result.AtrDeg?.Value)
-            : ScreeningCategory.Retake;
+        var category = accepted ? Decide(result) : ScreeningCategory.Retake;
         timings["total"] = Stopwatch.GetElapsedTime(total).TotalMilliseconds;
-        return result with { Category = category, TimingsMs = timings, CalibrationId = Settings.CalibrationId };
+        return result with { Category = category, Thresholds = Settings.Thresholds, TimingsMs = timings, CalibrationId = Settings.CalibrationId };
+    }
+
+    // The programme's rule on the numbers as the result reports them (to the hundredth of a degree), so that the server,
+    // deciding again from the wire values, reaches the same category.
+    private ScreeningCategory Decide(ScreeningResult result)
+    {
+        var largest = result.Cobb?.Largest.AngleDeg;
+        return Settings.Thresholds.Categorize(largest is { } cobb ? ScreeningResult.Rounded(cobb) : null, null, result.AtrDeg is { } atr ? ScreeningResult.Rounded(atr.Value) : null);
     }
 
     /// <summary>

@@ -1,41 +1,14 @@
+using SpineScan.Contracts;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Spine;
 
 namespace SpineScan.Core.Analysis;
-
-/// <summary>The screening category; <see cref="Retake"/> when a quality gate failed.</summary>
-public enum ScreeningCategory
-{
-    Normal,
-    Rescreen,
-    Refer,
-    Retake,
-}
 
 /// <summary>A measured value with a confidence in [0, 1].</summary>
 public readonly record struct Measured(double Value, double Confidence);
 
 /// <summary>A surface landmark found on the back, in camera and body millimetres.</summary>
 public sealed record SurfaceLandmark(string Name, Vector3d CameraMm, Vector3d BodyMm, double Confidence);
-
-/// <summary>Programme thresholds (DESIGN.md defaults): refer at Cobb &gt;= 20 or ATR &gt;= 7; re-screen at Cobb &gt;= 10 or ATR &gt;= 5.</summary>
-public sealed record CategoryThresholds(double ReferCobbDeg = 20, double ReferAtrDeg = 7, double RescreenCobbDeg = 10, double RescreenAtrDeg = 5)
-{
-    public static CategoryThresholds Default { get; } = new();
-
-    /// <summary>The category of a largest Cobb estimate and an ATR; a missing value does not raise the category.</summary>
-    public ScreeningCategory Categorize(double? largestCobbDeg, double? atrDeg)
-    {
-        var cobb = largestCobbDeg ?? 0;
-        var atr = atrDeg ?? 0;
-        if (cobb >= ReferCobbDeg || atr >= ReferAtrDeg)
-        {
-            return ScreeningCategory.Refer;
-        }
-
-        return cobb >= RescreenCobbDeg || atr >= RescreenAtrDeg ? ScreeningCategory.Rescreen : ScreeningCategory.Normal;
-    }
-}
 
 /// <summary>Frontal and sagittal posture metrics of the standing capture; null where not measurable.</summary>
 public sealed record PostureMetrics
@@ -88,6 +61,9 @@ public sealed record ScreeningResult
 
     public required ScreeningCategory Category { get; init; }
 
+    /// <summary>The programme's decision settings <see cref="Category"/> was decided with.</summary>
+    public CategoryThresholds Thresholds { get; init; } = CategoryThresholds.Default;
+
     public required PoseReport Standing { get; init; }
 
     public PoseReport? ForwardBend { get; init; }
@@ -121,4 +97,7 @@ public sealed record ScreeningResult
     public IReadOnlyDictionary<string, double> TimingsMs { get; init; } = new Dictionary<string, double>();
 
     public string? CalibrationId { get; init; }
+
+    /// <summary>Angles and lengths as the result reports them: to the hundredth.</summary>
+    public static double Rounded(double value) => Math.Round(value, 2);
 }

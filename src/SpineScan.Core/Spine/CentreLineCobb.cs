@@ -1,3 +1,4 @@
+using SpineScan.Contracts;
 using SpineScan.Core.Depth;
 
 namespace SpineScan.Core.Spine;
@@ -101,20 +102,10 @@ public sealed record SpinalCurve(
     CurveRegion Region,
     bool ConvexRight);
 
-/// <summary>Curve pattern of a spine in the frontal plane.</summary>
-public enum CurvePattern
-{
-    /// <summary>One dominant curve (or none).</summary>
-    C,
-
-    /// <summary>A main curve with a countercurve of at least <see cref="CentreLineCobb.SPatternMinorDeg"/> above or below it.</summary>
-    S,
-}
-
 /// <summary>Result of <see cref="CentreLineCobb.Estimate(ReadOnlySpan{Vector2d}, VertebralLevel, CentreLineCobbOptions?)"/>.</summary>
 /// <param name="Curves">Up to three curves, top to bottom: the largest and its neighbours above and below.</param>
 /// <param name="Largest">The curve with the largest angle.</param>
-/// <param name="Pattern">C or S.</param>
+/// <param name="Pattern">C, or S when a countercurve of at least <see cref="CentreLineCobb.SPatternMinorDeg"/> lies above or below the largest.</param>
 /// <param name="TangentsDeg">Tangent angle atan(dx/dy) of the line at each level, degrees, as used (ends weighted).</param>
 public sealed record CentreLineCobbResult(
     IReadOnlyList<SpinalCurve> Curves,

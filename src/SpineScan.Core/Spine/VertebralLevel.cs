@@ -22,16 +22,3 @@ public enum VertebralLevel
     L4,
     L5,
 }
-
-/// <summary>Region of a scoliotic curve, named from its apex level (SRS convention).</summary>
-public enum CurveRegion
-{
-    /// <summary>Apex at T5 or above.</summary>
-    ProximalThoracic,
-
-    /// <summary>Apex from T6 to T11.</summary>
-    MainThoracic,
-
-    /// <summary>Apex at T12 or below.</summary>
-    ThoracolumbarLumbar,
-}

@@ -1,3 +1,4 @@
+using SpineScan.Contracts;
 using SpineScan.Core.Analysis;
 using SpineScan.Core.Analysis.Landmarks;
 using SpineScan.Core.Capture;
@@ -299,6 +300,16 @@ public class ScreeningAnalyzerTests
         var result = Analyzer.Analyze(capture, null);
 
         Assert.Contains("no_frames", Codes(result));
+    }
+
+    [Fact]
+    public void Analyze_ProgrammeThresholds_TheResultNamesThem()
+    {
+        var programme = CategoryThresholds.Default with { ReferCobbDeg = 25, ReferProbability = 0.3 };
+        var analyzer = new ScreeningAnalyzer(AnalysisSettings.Default with { Thresholds = programme }, Analyzer.Landmarks);
+        using var capture = new DepthCapture(CapturePose.Standing, CameraIntrinsics.RealSenseD435, new CaptureDevice("x", "y"), null, []);
+
+        Assert.Equal(programme, analyzer.Analyze(capture, null).Thresholds);
     }
 
     private static DepthCapture Transform(DepthCapture source, Action<DepthFrame, DepthFrame> transform)

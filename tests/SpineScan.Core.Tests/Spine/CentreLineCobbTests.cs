@@ -1,3 +1,4 @@
+using SpineScan.Contracts;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Spine;
 

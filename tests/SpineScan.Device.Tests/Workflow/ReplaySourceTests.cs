@@ -1,3 +1,4 @@
+using SpineScan.Contracts;
 using SpineScan.Core.Analysis;
 using SpineScan.Core.Analysis.Landmarks;
 using SpineScan.Core.Phantom;
