@@ -14,8 +14,14 @@ public sealed class Programme
     public double RescreenCobbDeg { get; set; } = CategoryThresholds.Default.RescreenCobbDeg;
     public double RescreenAtrDeg { get; set; } = CategoryThresholds.Default.RescreenAtrDeg;
 
+    /// <summary>Refer when the capture's evidence gives P(Cobb at least <see cref="ReferCobbDeg"/>) at least this.</summary>
+    public double ReferProbability { get; set; } = CategoryThresholds.DefaultReferProbability;
+
+    /// <summary>Re-screen when P(Cobb at least <see cref="RescreenCobbDeg"/>) is at least this.</summary>
+    public double RescreenProbability { get; set; } = CategoryThresholds.DefaultRescreenProbability;
+
     /// <summary>The programme's thresholds as the wire type that decides a category.</summary>
-    public CategoryThresholds Thresholds() => new(ReferCobbDeg, ReferAtrDeg, RescreenCobbDeg, RescreenAtrDeg);
+    public CategoryThresholds Thresholds() => new(ReferCobbDeg, ReferAtrDeg, RescreenCobbDeg, RescreenAtrDeg, ReferProbability, RescreenProbability);
 }
 
 /// <summary>A school in a programme, known to devices by its code.</summary>

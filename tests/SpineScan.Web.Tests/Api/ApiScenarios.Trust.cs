@@ -208,3 +208,42 @@ internal static partial class ApiScenarios
         return await use(scope.ServiceProvider.GetRequiredService<ScreeningService>());
     }
 }
+
+/// <summary>The server's category follows the programme's own settings under the interval rule.</summary>
+internal static partial class ApiScenarios
+{
+    public static async Task Assess_UsesTheIntervalAndTheProgrammesProbabilities(ServerFixture f)
+    {
+        // Cobb 18 (90 %: 13-24), ATR 3: P(Cobb >= 20) is about 0.29. Default p_refer 0.5 gives re-screen; 0.25 gives refer.
+        static SyncReport Report(string device, string school)
+        {
+            var r = SampleReports.Report(device, school, cobb: 18, atr: 3);
+            var curves = r.Analysis.Metrics.CobbDeg.Select((c, i) => i == 0 ? c with { Interval90 = new CobbInterval(13, 24) } : c).ToList();
+            return r with { Analysis = r.Analysis with { Metrics = r.Analysis.Metrics with { CobbDeg = curves } } };
+        }
+
+        var usual = Report("dev-1", "SCH1");
+        var usualId = await PostAndFindAsync(f, usual);
+        await WithDbAsync(f, async db =>
+        {
+            var p2 = await db.Programmes.SingleAsync(p => p.Code == "P2");
+            p2.ReferProbability = 0.25;
+            return await db.SaveChangesAsync();
+        });
+        var cautious = Report("dev-2", "SCH2");
+        await using var fresh = f.CreateFactory(); // a new process: no cached thresholds
+        using var client = fresh.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", f.Device2Credential);
+        using var posted = await client.PostAsync("/api/v1/reports", Json(cautious));
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+
+        Assert.Equal((int)ScreeningCategory.Rescreen, await WithDbAsync(f, db => db.Screenings.Where(s => s.Id == usualId).Select(s => s.AssessedCategory).SingleAsync()));
+        Assert.Equal((int)ScreeningCategory.Refer, await WithDbAsync(f, db => db.Screenings.Where(s => s.ReportId == cautious.ReportId).Select(s => s.AssessedCategory).SingleAsync()));
+        await WithDbAsync(f, async db =>
+        {
+            var p2 = await db.Programmes.SingleAsync(p => p.Code == "P2");
+            p2.ReferProbability = CategoryThresholds.DefaultReferProbability;
+            return await db.SaveChangesAsync();
+        });
+    }
+}

@@ -86,4 +86,7 @@ public sealed class PostgresApiTests(PostgresServerFixture fixture) : IClassFixt
 
     [PostgresFact]
     public Task Priority_ComputedByTheDatabase_MatchesItsTwin() => ApiScenarios.Priority_ComputedByTheDatabase_MatchesItsTwin(fixture);
+
+    [PostgresFact]
+    public Task Assess_UsesTheIntervalAndTheProgrammesProbabilities() => ApiScenarios.Assess_UsesTheIntervalAndTheProgrammesProbabilities(fixture);
 }

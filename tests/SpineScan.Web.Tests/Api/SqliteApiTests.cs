@@ -86,4 +86,7 @@ public sealed class SqliteApiTests(SqliteServerFixture fixture) : IClassFixture<
 
     [Fact]
     public Task Priority_ComputedByTheDatabase_MatchesItsTwin() => ApiScenarios.Priority_ComputedByTheDatabase_MatchesItsTwin(fixture);
+
+    [Fact]
+    public Task Assess_UsesTheIntervalAndTheProgrammesProbabilities() => ApiScenarios.Assess_UsesTheIntervalAndTheProgrammesProbabilities(fixture);
 }

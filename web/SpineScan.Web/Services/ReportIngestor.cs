@@ -35,7 +35,7 @@ public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache c
         ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(thresholds);
         return analysis.Quality.Accepted
-            ? thresholds.Categorize(analysis.LargestCobbDeg, analysis.Metrics.AtrDeg?.Value)
+            ? thresholds.Categorize(analysis.Metrics.CobbDeg.Count > 0 ? analysis.Metrics.CobbDeg[0] : null, analysis.Metrics.AtrDeg?.Value)
             : ScreeningCategory.Retake;
     }
 

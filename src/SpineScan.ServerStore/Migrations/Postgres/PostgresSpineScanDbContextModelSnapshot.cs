@@ -406,10 +406,16 @@ namespace SpineScan.ServerStore.Migrations.Postgres
                     b.Property<double>("ReferCobbDeg")
                         .HasColumnType("double precision");
 
+                    b.Property<double>("ReferProbability")
+                        .HasColumnType("double precision");
+
                     b.Property<double>("RescreenAtrDeg")
                         .HasColumnType("double precision");
 
                     b.Property<double>("RescreenCobbDeg")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("RescreenProbability")
                         .HasColumnType("double precision");
 
                     b.HasKey("Id");

@@ -389,10 +389,16 @@ namespace SpineScan.ServerStore.Migrations.Sqlite
                     b.Property<double>("ReferCobbDeg")
                         .HasColumnType("REAL");
 
+                    b.Property<double>("ReferProbability")
+                        .HasColumnType("REAL");
+
                     b.Property<double>("RescreenAtrDeg")
                         .HasColumnType("REAL");
 
                     b.Property<double>("RescreenCobbDeg")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("RescreenProbability")
                         .HasColumnType("REAL");
 
                     b.HasKey("Id");
