@@ -25,6 +25,8 @@ public static class ServerComposition
         ArgumentNullException.ThrowIfNull(builder);
         // Serve package assets (_content/MudBlazor) from the build output in any environment, not only Development.
         builder.WebHost.UseStaticWebAssets();
+        UseSettingsBesideTheExecutable(builder.Configuration);
+        UseSafeLogging(builder.Logging);
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache();
@@ -40,9 +42,9 @@ public static class ServerComposition
                 o.Password.RequireDigit = true;
                 o.Password.RequireUppercase = true;
                 o.Password.RequireLowercase = true;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Wrong passwords are throttled by account and address (SignInThrottle), never by locking the account:
+                // a lockout lets anyone keep a clinician out.
+                o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = true;
                 o.SignIn.RequireConfirmedAccount = false;
             })
@@ -60,6 +62,7 @@ public static class ServerComposition
                 o.Cookie.Name = "spinescan.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure behind TLS (the proxy's scheme, when known)
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
             }));
@@ -72,6 +75,11 @@ public static class ServerComposition
                 .RequireAuthenticatedUser()
                 .RequireClaim(ProgrammeClaim));
         services.AddCascadingAuthenticationState();
+        // The cookie's security stamp is checked on every request, so signing out (a new stamp) ends every copy of it.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
+        services.AddOptions<ReverseProxyOptions>().BindConfiguration(ReverseProxyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddScoped<ReportIngestor>();
         services.AddScoped<ScreeningService>();
@@ -86,6 +94,33 @@ public static class ServerComposition
         return builder;
     }
 
+    /// <summary>
+    /// The <c>appsettings.json</c> beside the executable as the lowest layer, so a server started from another folder has
+    /// the same settings (the content root is the working folder).
+    /// </summary>
+    private static void UseSettingsBesideTheExecutable(ConfigurationManager configuration)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        var sources = (IList<IConfigurationSource>)((IConfigurationBuilder)configuration).Sources;
+        var source = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = path, Optional = true, ReloadOnChange = false };
+        source.ResolveFileProvider();
+        sources.Insert(0, source);
+    }
+
+    /// <summary>
+    /// One console log, through <see cref="SafeConsoleFormatter"/> (tokens redacted, control characters escaped). SQL
+    /// commands and request lines (which hold parent tokens in their paths) stay out whatever the configuration says.
+    /// </summary>
+    private static void UseSafeLogging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.AddConsole(o => o.FormatterName = SafeConsoleFormatter.Name);
+        logging.AddConsoleFormatter<SafeConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
+        logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+    }
+
     public static async Task UseSpineScanServerAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -96,6 +131,12 @@ public static class ServerComposition
 
         // Load the report fonts now, so a missing one is logged at start rather than at the first PDF.
         _ = app.Services.GetRequiredService<IScreeningReportRenderer>();
+        if (ReverseProxyOptions.ForwardedHeaders(app.Services.GetRequiredService<IOptions<ReverseProxyOptions>>().Value) is { } forwarded)
+        {
+            app.UseForwardedHeaders(forwarded);
+        }
+
+        app.UseSpineScanSecurityHeaders(ParentPages.Style);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -108,6 +149,50 @@ public static class ServerComposition
         app.MapClinicianEndpoints();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+}
+
+/// <summary>The <c>ReverseProxy</c> section: the proxies whose forwarded headers are believed (none by default).</summary>
+public sealed class ReverseProxyOptions
+{
+    public const string Section = "ReverseProxy";
+
+    /// <summary>The addresses of the reverse proxies in front of the server (e.g. <c>10.0.0.5</c>).</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Networks of proxies in CIDR form (e.g. <c>10.0.0.0/24</c>).</summary>
+    public string[] KnownNetworks { get; set; } = [];
+
+    /// <summary>
+    /// Forwarded-header handling for the configured proxies only (X-Forwarded-For and -Proto, the last hop), or null
+    /// when none is configured: then the connection's own address and scheme are the truth.
+    /// </summary>
+    public static ForwardedHeadersOptions? ForwardedHeaders(ReverseProxyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.KnownProxies.Length == 0 && options.KnownNetworks.Length == 0)
+        {
+            return null;
+        }
+
+        var forwarded = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+            ForwardLimit = 1,
+        };
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var proxy in options.KnownProxies)
+        {
+            forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        }
+
+        foreach (var network in options.KnownNetworks)
+        {
+            forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        }
+
+        return forwarded;
     }
 }
 

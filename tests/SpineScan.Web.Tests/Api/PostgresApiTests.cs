@@ -46,7 +46,7 @@ public sealed class PostgresApiTests(PostgresServerFixture fixture) : IClassFixt
     public Task Clinician_SeesOnlyOwnProgramme() => ApiScenarios.Clinician_SeesOnlyOwnProgramme(fixture);
 
     [PostgresFact]
-    public Task SignIn_WrongPasswordFiveTimes_LocksOut() => ApiScenarios.SignIn_WrongPasswordFiveTimes_LocksOut(fixture);
+    public Task SignIn_WrongPasswordFiveTimes_Throttles() => ApiScenarios.SignIn_WrongPasswordFiveTimes_Throttles(fixture);
 
     [PostgresFact]
     public Task OpenApi_IsServed() => ApiScenarios.OpenApi_IsServed(fixture);

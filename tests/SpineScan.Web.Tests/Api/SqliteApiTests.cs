@@ -46,7 +46,7 @@ public sealed class SqliteApiTests(SqliteServerFixture fixture) : IClassFixture<
     public Task Clinician_SeesOnlyOwnProgramme() => ApiScenarios.Clinician_SeesOnlyOwnProgramme(fixture);
 
     [Fact]
-    public Task SignIn_WrongPasswordFiveTimes_LocksOut() => ApiScenarios.SignIn_WrongPasswordFiveTimes_LocksOut(fixture);
+    public Task SignIn_WrongPasswordFiveTimes_Throttles() => ApiScenarios.SignIn_WrongPasswordFiveTimes_Throttles(fixture);
 
     [Fact]
     public Task OpenApi_IsServed() => ApiScenarios.OpenApi_IsServed(fixture);

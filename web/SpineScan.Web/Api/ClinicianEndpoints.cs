@@ -15,8 +15,14 @@ public static class ClinicianEndpoints
     public static IEndpointRouteBuilder MapClinicianEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/account/signin", SignInAsync).AllowAnonymous().ExcludeFromDescription();
-        endpoints.MapPost("/account/logout", async (SignInManager<Clinician> signIn) =>
+        endpoints.MapPost("/account/logout", async (ClaimsPrincipal user, SignInManager<Clinician> signIn, UserManager<Clinician> users) =>
         {
+            // A new security stamp ends every copy of this session's cookie (the stamp is checked on every request).
+            if (await users.GetUserAsync(user).ConfigureAwait(false) is { } clinician)
+            {
+                await users.UpdateSecurityStampAsync(clinician).ConfigureAwait(false);
+            }
+
             await signIn.SignOutAsync().ConfigureAwait(false);
             return Results.LocalRedirect("/account/login");
         }).RequireAuthorization(ServerComposition.ClinicianPolicy).ExcludeFromDescription();
@@ -81,16 +87,47 @@ public static class ClinicianEndpoints
             int.Parse(user.FindFirstValue(ServerComposition.ProgrammeClaim) ?? "-1", System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private static async Task<IResult> SignInAsync([FromForm] string email, [FromForm] string password, [FromForm] string? returnUrl, SignInManager<Clinician> signIn)
+    /// <summary>A hash to verify against when the account does not exist, so that both cost one password hash.</summary>
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<Clinician>().HashPassword(new Clinician(), Guid.NewGuid().ToString("N")));
+
+    private static async Task<IResult> SignInAsync(
+        [FromForm] string email, [FromForm] string password, [FromForm] string? returnUrl, HttpContext context,
+        SignInManager<Clinician> signIn, UserManager<Clinician> users, IPasswordHasher<Clinician> hasher, SignInThrottle throttle)
     {
-        var result = await signIn.PasswordSignInAsync(email, password, isPersistent: false, lockoutOnFailure: true).ConfigureAwait(false);
-        if (result.Succeeded)
+        var target = string.IsNullOrEmpty(returnUrl) ? "/" : returnUrl;
+        if (!IsLocalPath(target))
         {
-            var target = string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) ? "/" : returnUrl;
-            return Results.LocalRedirect(target);
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The return address must be a path on this server.");
         }
 
-        var reason = result.IsLockedOut ? "locked" : "failed";
-        return Results.LocalRedirect($"/account/login?error={reason}");
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        email = email.Trim();
+        if (email.Length > 256 || password.Length > 1024 || !throttle.IsAllowed(email, address))
+        {
+            return Results.LocalRedirect("/account/login?error=wait");
+        }
+
+        var user = await users.FindByEmailAsync(email).ConfigureAwait(false);
+        if (user is null)
+        {
+            // The same work and the same answer as a wrong password for a real account.
+            hasher.VerifyHashedPassword(new Clinician(), DummyHash.Value, password);
+        }
+        else
+        {
+            var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: false).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                return Results.LocalRedirect(target);
+            }
+        }
+
+        throttle.RecordFailure(email, address);
+        return Results.LocalRedirect("/account/login?error=failed");
     }
+
+    /// <summary>A path on this server: one leading slash, no scheme, no backslash, no control characters.</summary>
+    public static bool IsLocalPath(string url) =>
+        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+        && !url.Contains('\\', StringComparison.Ordinal) && !url.Any(char.IsControl) && url.Length <= 2048;
 }

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Text;
-using System.Threading.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SpineScan.Contracts;
@@ -28,26 +27,16 @@ public sealed class ParentLinkOptions
     public string? PublicBaseUrl { get; set; }
 }
 
-/// <summary>Counts failed parent-link look-ups per client address.</summary>
+/// <summary>Counts failed parent-link look-ups per client address (the real client's behind a known proxy).</summary>
 public sealed class ParentLinkLimiter(IOptions<ParentLinkOptions> options) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options.Value.FailedLookupsPerWindow,
-            Window = TimeSpan.FromSeconds(options.Value.WindowSeconds),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+    private readonly FailureLimiter _limiter = new(options.Value.FailedLookupsPerWindow, TimeSpan.FromSeconds(options.Value.WindowSeconds));
 
     /// <summary>True while the address still has failed look-ups left.</summary>
-    public bool IsAllowed(string client) => _limiter.GetStatistics(client)?.CurrentAvailablePermits is not 0;
+    public bool IsAllowed(string client) => _limiter.IsAllowed(client);
 
     /// <summary>Counts one failed look-up.</summary>
-    public void RecordFailure(string client)
-    {
-        using var lease = _limiter.AttemptAcquire(client);
-    }
+    public void RecordFailure(string client) => _limiter.RecordFailure(client);
 
     public void Dispose() => _limiter.Dispose();
 }
@@ -205,14 +194,15 @@ public static class ParentPages
         var sb = new StringBuilder();
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         sb.Append(inv, $"<!DOCTYPE html><html lang=\"{t.Code}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{Enc(title)}</title>");
-        sb.Append("<style>body{font-family:system-ui,'Noto Sans CJK SC','Noto Sans CJK TC',sans-serif;margin:0;padding:1rem;max-width:40rem;line-height:1.5;color:#1a1a1a}");
-        sb.Append("nav a{margin-right:.8rem}.result{border-radius:8px;padding:.8rem;background:#f1f5f9}.result-refer{background:#fdecea}.result-rescreen{background:#fff4e5}");
-        sb.Append(".result-normal{background:#edf7ed}.category{font-size:1.3rem;font-weight:600}.small{font-size:.85rem;color:#555}img.heatmap{width:100%;max-width:20rem;image-rendering:pixelated;background:#222}");
-        sb.Append("a.pdf{display:inline-block;padding:.6rem 1rem;background:#1565c0;color:#fff;border-radius:6px;text-decoration:none}</style></head><body>");
+        sb.Append("<style>").Append(Style).Append("</style></head><body>");
         sb.Append(inv, $"<nav aria-label=\"language\"><a href=\"/r/{Enc(token)}?lang=en\" lang=\"en\">English</a><a href=\"/r/{Enc(token)}?lang=zh-Hant\" lang=\"zh-Hant\">繁體中文</a><a href=\"/r/{Enc(token)}?lang=zh-Hans\" lang=\"zh-Hans\">简体中文</a></nav>");
         sb.Append(inv, $"<h1>{Enc(title)}</h1>{body}</body></html>");
         return sb.ToString();
     }
 
     private static string Enc(string s) => WebUtility.HtmlEncode(s);
+
+    /// <summary>The pages' only stylesheet, allowed by its hash in their content security policy.</summary>
+    internal const string Style =
+        "body{font-family:system-ui,'Noto Sans CJK SC','Noto Sans CJK TC',sans-serif;margin:0;padding:1rem;max-width:40rem;line-height:1.5;color:#1a1a1a}nav a{margin-right:.8rem}.result{border-radius:8px;padding:.8rem;background:#f1f5f9}.result-refer{background:#fdecea}.result-rescreen{background:#fff4e5}.result-normal{background:#edf7ed}.category{font-size:1.3rem;font-weight:600}.small{font-size:.85rem;color:#555}img.heatmap{width:100%;max-width:20rem;image-rendering:pixelated;background:#222}a.pdf{display:inline-block;padding:.6rem 1rem;background:#1565c0;color:#fff;border-radius:6px;text-decoration:none}";
 }
