@@ -32,7 +32,7 @@ public static class ServerComposition
         services.AddMemoryCache();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, SpineScanJsonContext.Default));
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
 
         services.AddSpineScanServerStore(builder.Configuration);
         services.AddIdentityCore<Clinician>(o =>
@@ -55,6 +55,7 @@ public static class ServerComposition
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, DeviceAuthenticationHandler>(DeviceAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, EhrClientAuthenticationHandler>(EhrClientAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies(c => c.ApplicationCookie?.Configure(o =>
             {
                 o.LoginPath = "/account/login";
@@ -70,6 +71,9 @@ public static class ServerComposition
             .AddPolicy(DeviceAuthenticationHandler.Policy, p => p
                 .AddAuthenticationSchemes(DeviceAuthenticationHandler.SchemeName)
                 .RequireClaim(DeviceAuthenticationHandler.DeviceIdClaim))
+            .AddPolicy(EhrClientAuthenticationHandler.Policy, p => p
+                .AddAuthenticationSchemes(EhrClientAuthenticationHandler.SchemeName)
+                .RequireClaim(EhrClientAuthenticationHandler.ClientIdClaim))
             .AddPolicy(ClinicianPolicy, p => p
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser()
@@ -145,6 +149,7 @@ public static class ServerComposition
 
         app.MapOpenApi();
         app.MapDeviceApi();
+        app.MapEhrApi();
         app.MapParentPages();
         app.MapClinicianEndpoints();
         app.MapStaticAssets();

@@ -89,4 +89,13 @@ public sealed class PostgresApiTests(PostgresServerFixture fixture) : IClassFixt
 
     [PostgresFact]
     public Task Assess_UsesTheIntervalAndTheProgrammesProbabilities() => ApiScenarios.Assess_UsesTheIntervalAndTheProgrammesProbabilities(fixture);
+
+    [PostgresFact]
+    public Task Ehr_ClientCredential_ExportsItsProgrammeOnlyAndIsAudited() => ApiScenarios.Ehr_ClientCredential_ExportsItsProgrammeOnlyAndIsAudited(fixture);
+
+    [PostgresFact]
+    public Task CodeSystems_AreServedAtTheirCanonicalUrls() => ApiScenarios.CodeSystems_AreServedAtTheirCanonicalUrls(fixture);
+
+    [PostgresFact]
+    public Task OpenApi_DescribesTheBearerSchemeOnEveryApiOperation() => ApiScenarios.OpenApi_DescribesTheBearerSchemeOnEveryApiOperation(fixture);
 }

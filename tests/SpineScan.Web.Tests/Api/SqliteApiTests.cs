@@ -89,4 +89,13 @@ public sealed class SqliteApiTests(SqliteServerFixture fixture) : IClassFixture<
 
     [Fact]
     public Task Assess_UsesTheIntervalAndTheProgrammesProbabilities() => ApiScenarios.Assess_UsesTheIntervalAndTheProgrammesProbabilities(fixture);
+
+    [Fact]
+    public Task Ehr_ClientCredential_ExportsItsProgrammeOnlyAndIsAudited() => ApiScenarios.Ehr_ClientCredential_ExportsItsProgrammeOnlyAndIsAudited(fixture);
+
+    [Fact]
+    public Task CodeSystems_AreServedAtTheirCanonicalUrls() => ApiScenarios.CodeSystems_AreServedAtTheirCanonicalUrls(fixture);
+
+    [Fact]
+    public Task OpenApi_DescribesTheBearerSchemeOnEveryApiOperation() => ApiScenarios.OpenApi_DescribesTheBearerSchemeOnEveryApiOperation(fixture);
 }

@@ -59,10 +59,16 @@ public static class ClinicianEndpoints
                 return Results.NotFound();
             }
 
-            var json = fhir.ToJson(new FhirScreening(d.ReportId, d.PupilPseudonym, d.Sex, d.AgeMonths, d.CapturedAt, d.ReceivedAt, d.Analysis, d.Category, d.Reviewed, d.Thresholds));
-            return Results.Text(json, "application/fhir+json", System.Text.Encoding.UTF8);
+            return Results.Text(fhir.ToJson(FhirScreeningOf(d)), "application/fhir+json", System.Text.Encoding.UTF8);
         });
         return endpoints;
+    }
+
+    /// <summary>What the FHIR export is made of: the screening, the category in force, the X-ray outcome.</summary>
+    public static FhirScreening FhirScreeningOf(ScreeningDetail d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return new FhirScreening(d.ReportId, d.PupilPseudonym, d.Sex, d.AgeMonths, d.CapturedAt, d.ReceivedAt, d.Analysis, d.Category, d.Reviewed, d.Thresholds, d.XrayCobbDeg, d.XrayDate);
     }
 
     /// <summary>Renders a report as an attachment, or 503 naming the missing font.</summary>
