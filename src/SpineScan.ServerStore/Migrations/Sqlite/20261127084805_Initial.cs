@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace SpineScan.Persistence.Migrations.Sqlite
+namespace SpineScan.ServerStore.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration

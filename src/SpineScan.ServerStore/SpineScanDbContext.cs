@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace SpineScan.Persistence;
+namespace SpineScan.ServerStore;
 
 /// <summary>
 /// The server's store. Provider-specific subclasses (<see cref="SqliteSpineScanDbContext"/>,
@@ -16,6 +16,7 @@ public abstract class SpineScanDbContext(DbContextOptions options)
     public DbSet<Programme> Programmes => Set<Programme>();
     public DbSet<School> Schools => Set<School>();
     public DbSet<Device> Devices => Set<Device>();
+    public DbSet<EhrClient> EhrClients => Set<EhrClient>();
     public DbSet<Screening> Screenings => Set<Screening>();
     public DbSet<ScreeningPayload> ScreeningPayloads => Set<ScreeningPayload>();
     public DbSet<ParentLink> ParentLinks => Set<ParentLink>();
@@ -54,6 +55,13 @@ public abstract class SpineScanDbContext(DbContextOptions options)
             e.Property(d => d.Label).HasMaxLength(200);
             e.HasOne<Programme>().WithMany().HasForeignKey(d => d.ProgrammeId);
         });
+        builder.Entity<EhrClient>(e =>
+        {
+            e.Property(d => d.Id).HasMaxLength(64);
+            e.Property(d => d.SecretSha256).HasMaxLength(64);
+            e.Property(d => d.Label).HasMaxLength(200);
+            e.HasOne<Programme>().WithMany().HasForeignKey(d => d.ProgrammeId);
+        });
         builder.Entity<Clinician>(e => e.HasOne<Programme>().WithMany().HasForeignKey(c => c.ProgrammeId));
         builder.Entity<Screening>(e =>
         {
@@ -63,6 +71,8 @@ public abstract class SpineScanDbContext(DbContextOptions options)
             e.Property(s => s.ReviewedBy).HasMaxLength(256);
             e.Property(s => s.ReviewNote).HasMaxLength(2000);
             e.Property(s => s.BodySha256).HasMaxLength(64);
+            e.Property(s => s.Priority).HasComputedColumnSql(ScreeningCategories.PrioritySql, stored: true);
+            e.Property(s => s.Reviewed).HasComputedColumnSql(ScreeningCategories.ReviewedSql, stored: true);
             e.HasIndex(s => s.ReportId).IsUnique();
             e.HasIndex(s => new { s.ProgrammeId, s.PupilPseudonym, s.CapturedAtUtc });
 
@@ -108,8 +118,52 @@ public abstract class SpineScanDbContext(DbContextOptions options)
         v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
 }
 
-/// <summary>The SQLite flavour (migrations in <c>Migrations/Sqlite</c>).</summary>
-public sealed class SqliteSpineScanDbContext(DbContextOptions<SqliteSpineScanDbContext> options) : SpineScanDbContext(options);
+/// <summary>
+/// The SQLite flavour (migrations in <c>Migrations/Sqlite</c>). Every save passes the file's <see cref="WriteGate"/>,
+/// except inside a transaction the caller opened (its writes already hold SQLite's lock; waiting would deadlock).
+/// </summary>
+public sealed class SqliteSpineScanDbContext(DbContextOptions<SqliteSpineScanDbContext> options) : SpineScanDbContext(options)
+{
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (Database.CurrentTransaction is not null)
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+
+        var gate = Gate();
+        gate.Wait();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (Database.CurrentTransaction is not null)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+        }
+
+        var gate = Gate();
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private SemaphoreSlim Gate() => WriteGate.For(Database.GetDbConnection().DataSource);
+}
 
 /// <summary>The PostgreSQL flavour (migrations in <c>Migrations/Postgres</c>).</summary>
 public sealed class PostgresSpineScanDbContext(DbContextOptions<PostgresSpineScanDbContext> options) : SpineScanDbContext(options);

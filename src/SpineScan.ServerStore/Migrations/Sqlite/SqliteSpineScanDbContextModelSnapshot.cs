@@ -3,11 +3,11 @@ using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 
 #nullable disable
 
-namespace SpineScan.Persistence.Migrations.Sqlite
+namespace SpineScan.ServerStore.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSpineScanDbContext))]
     partial class SqliteSpineScanDbContextModelSnapshot : ModelSnapshot
@@ -162,7 +162,7 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.AuditEntry", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -200,7 +200,7 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Clinician", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Clinician", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -272,7 +272,7 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Device", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Device", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -303,7 +303,38 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.ToTable("Devices");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.ParentLink", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.EhrClient", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProgrammeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProgrammeId");
+
+                    b.ToTable("EhrClients");
+                });
+
+            modelBuilder.Entity("SpineScan.ServerStore.ParentLink", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -336,7 +367,7 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.ToTable("ParentLinks");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Programme", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Programme", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -358,10 +389,16 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.Property<double>("ReferCobbDeg")
                         .HasColumnType("REAL");
 
+                    b.Property<double>("ReferProbability")
+                        .HasColumnType("REAL");
+
                     b.Property<double>("RescreenAtrDeg")
                         .HasColumnType("REAL");
 
                     b.Property<double>("RescreenCobbDeg")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("RescreenProbability")
                         .HasColumnType("REAL");
 
                     b.HasKey("Id");
@@ -372,7 +409,7 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.ToTable("Programmes");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.School", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.School", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -399,13 +436,16 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.ToTable("Schools");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Screening", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Screening", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("AgeMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssessedCategory")
                         .HasColumnType("INTEGER");
 
                     b.Property<double?>("AtrDeg")
@@ -420,9 +460,6 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("CapturedOffsetMinutes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Category")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DeviceCategory")
@@ -442,7 +479,9 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                         .HasColumnType("REAL");
 
                     b.Property<int>("Priority")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("CASE COALESCE(\"ReviewedCategory\", \"AssessedCategory\") WHEN 2 THEN 0 WHEN 1 THEN 1 WHEN 3 THEN 2 ELSE 3 END", true);
 
                     b.Property<int>("ProgrammeId")
                         .HasColumnType("INTEGER");
@@ -466,7 +505,9 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Reviewed")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("\"ReviewedCategory\" IS NOT NULL", true);
 
                     b.Property<DateTime?>("ReviewedAtUtc")
                         .HasColumnType("TEXT");
@@ -474,6 +515,9 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.Property<string>("ReviewedBy")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("ReviewedCategory")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("SchoolId")
                         .HasColumnType("INTEGER");
@@ -511,17 +555,14 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.ToTable("Screenings");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.ScreeningPayload", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.ScreeningPayload", b =>
                 {
                     b.Property<long>("ScreeningId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("AnalysisJson")
+                    b.Property<byte[]>("Body")
                         .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DepthMapJson")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.HasKey("ScreeningId");
 
@@ -539,7 +580,7 @@ namespace SpineScan.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Clinician", null)
+                    b.HasOne("SpineScan.ServerStore.Clinician", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -548,7 +589,7 @@ namespace SpineScan.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Clinician", null)
+                    b.HasOne("SpineScan.ServerStore.Clinician", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -563,7 +604,7 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("SpineScan.Persistence.Clinician", null)
+                    b.HasOne("SpineScan.ServerStore.Clinician", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -572,34 +613,43 @@ namespace SpineScan.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Clinician", null)
+                    b.HasOne("SpineScan.ServerStore.Clinician", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Clinician", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Clinician", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Programme", null)
+                    b.HasOne("SpineScan.ServerStore.Programme", null)
                         .WithMany()
                         .HasForeignKey("ProgrammeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Device", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Device", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Programme", null)
+                    b.HasOne("SpineScan.ServerStore.Programme", null)
                         .WithMany()
                         .HasForeignKey("ProgrammeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.ParentLink", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.EhrClient", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Screening", "Screening")
+                    b.HasOne("SpineScan.ServerStore.Programme", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SpineScan.ServerStore.ParentLink", b =>
+                {
+                    b.HasOne("SpineScan.ServerStore.Screening", "Screening")
                         .WithMany()
                         .HasForeignKey("ScreeningId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -608,9 +658,9 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.Navigation("Screening");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.School", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.School", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Programme", "Programme")
+                    b.HasOne("SpineScan.ServerStore.Programme", "Programme")
                         .WithMany()
                         .HasForeignKey("ProgrammeId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -619,15 +669,15 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.Navigation("Programme");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Screening", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Screening", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Programme", null)
+                    b.HasOne("SpineScan.ServerStore.Programme", null)
                         .WithMany()
                         .HasForeignKey("ProgrammeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("SpineScan.Persistence.School", "School")
+                    b.HasOne("SpineScan.ServerStore.School", "School")
                         .WithMany()
                         .HasForeignKey("SchoolId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -636,16 +686,16 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.Navigation("School");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.ScreeningPayload", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.ScreeningPayload", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Screening", null)
+                    b.HasOne("SpineScan.ServerStore.Screening", null)
                         .WithOne("Payload")
-                        .HasForeignKey("SpineScan.Persistence.ScreeningPayload", "ScreeningId")
+                        .HasForeignKey("SpineScan.ServerStore.ScreeningPayload", "ScreeningId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Screening", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Screening", b =>
                 {
                     b.Navigation("Payload");
                 });

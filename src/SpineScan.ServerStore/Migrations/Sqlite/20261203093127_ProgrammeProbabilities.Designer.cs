@@ -4,15 +4,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 
 #nullable disable
 
-namespace SpineScan.Persistence.Migrations.Sqlite
+namespace SpineScan.ServerStore.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSpineScanDbContext))]
-    [Migration("20261127084805_Initial")]
-    partial class Initial
+    [Migration("20261203093127_ProgrammeProbabilities")]
+    partial class ProgrammeProbabilities
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -165,7 +165,7 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.AuditEntry", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -203,7 +203,7 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Clinician", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Clinician", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -275,7 +275,7 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Device", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Device", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -306,7 +306,38 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.ToTable("Devices");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.ParentLink", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.EhrClient", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProgrammeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProgrammeId");
+
+                    b.ToTable("EhrClients");
+                });
+
+            modelBuilder.Entity("SpineScan.ServerStore.ParentLink", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -339,7 +370,7 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.ToTable("ParentLinks");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Programme", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Programme", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -361,10 +392,16 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.Property<double>("ReferCobbDeg")
                         .HasColumnType("REAL");
 
+                    b.Property<double>("ReferProbability")
+                        .HasColumnType("REAL");
+
                     b.Property<double>("RescreenAtrDeg")
                         .HasColumnType("REAL");
 
                     b.Property<double>("RescreenCobbDeg")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("RescreenProbability")
                         .HasColumnType("REAL");
 
                     b.HasKey("Id");
@@ -375,7 +412,7 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.ToTable("Programmes");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.School", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.School", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -402,13 +439,16 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.ToTable("Schools");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Screening", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Screening", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("AgeMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssessedCategory")
                         .HasColumnType("INTEGER");
 
                     b.Property<double?>("AtrDeg")
@@ -423,9 +463,6 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("CapturedOffsetMinutes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Category")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DeviceCategory")
@@ -445,7 +482,9 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                         .HasColumnType("REAL");
 
                     b.Property<int>("Priority")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("CASE COALESCE(\"ReviewedCategory\", \"AssessedCategory\") WHEN 2 THEN 0 WHEN 1 THEN 1 WHEN 3 THEN 2 ELSE 3 END", true);
 
                     b.Property<int>("ProgrammeId")
                         .HasColumnType("INTEGER");
@@ -469,7 +508,9 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Reviewed")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("\"ReviewedCategory\" IS NOT NULL", true);
 
                     b.Property<DateTime?>("ReviewedAtUtc")
                         .HasColumnType("TEXT");
@@ -477,6 +518,9 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.Property<string>("ReviewedBy")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("ReviewedCategory")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("SchoolId")
                         .HasColumnType("INTEGER");
@@ -497,26 +541,31 @@ namespace SpineScan.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ProgrammeId", "PupilPseudonym", "CapturedAtUtc");
 
-                    b.HasIndex("ProgrammeId", "Priority", "CapturedAtUtc", "Id");
+                    b.HasIndex("ProgrammeId", "Priority", "CapturedAtUtc", "Id", "Reviewed", "SchoolId");
 
-                    b.HasIndex("ProgrammeId", "Reviewed", "Priority", "CapturedAtUtc", "Id");
+                    b.HasIndex("ProgrammeId", "AtrDeg", "Id", "Reviewed", "Priority", "SchoolId", "CapturedAtUtc");
 
-                    b.HasIndex("SchoolId", "Reviewed", "Priority", "CapturedAtUtc", "Id");
+                    b.HasIndex("ProgrammeId", "LargestCobbDeg", "Id", "Reviewed", "Priority", "SchoolId", "CapturedAtUtc");
+
+                    b.HasIndex("ProgrammeId", "Priority", "AtrDeg", "Id", "Reviewed", "SchoolId", "CapturedAtUtc");
+
+                    b.HasIndex("ProgrammeId", "Priority", "LargestCobbDeg", "Id", "Reviewed", "SchoolId", "CapturedAtUtc");
+
+                    b.HasIndex("ProgrammeId", "CapturedAtUtc", "Id", "Reviewed", "Priority", "SchoolId", "LargestCobbDeg", "AtrDeg");
+
+                    b.HasIndex("SchoolId", "Reviewed", "Priority", "CapturedAtUtc", "Id", "ProgrammeId", "LargestCobbDeg", "AtrDeg");
 
                     b.ToTable("Screenings");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.ScreeningPayload", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.ScreeningPayload", b =>
                 {
                     b.Property<long>("ScreeningId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("AnalysisJson")
+                    b.Property<byte[]>("Body")
                         .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DepthMapJson")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.HasKey("ScreeningId");
 
@@ -534,7 +583,7 @@ namespace SpineScan.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Clinician", null)
+                    b.HasOne("SpineScan.ServerStore.Clinician", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -543,7 +592,7 @@ namespace SpineScan.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Clinician", null)
+                    b.HasOne("SpineScan.ServerStore.Clinician", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -558,7 +607,7 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("SpineScan.Persistence.Clinician", null)
+                    b.HasOne("SpineScan.ServerStore.Clinician", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -567,34 +616,43 @@ namespace SpineScan.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Clinician", null)
+                    b.HasOne("SpineScan.ServerStore.Clinician", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Clinician", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Clinician", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Programme", null)
+                    b.HasOne("SpineScan.ServerStore.Programme", null)
                         .WithMany()
                         .HasForeignKey("ProgrammeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Device", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Device", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Programme", null)
+                    b.HasOne("SpineScan.ServerStore.Programme", null)
                         .WithMany()
                         .HasForeignKey("ProgrammeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.ParentLink", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.EhrClient", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Screening", "Screening")
+                    b.HasOne("SpineScan.ServerStore.Programme", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SpineScan.ServerStore.ParentLink", b =>
+                {
+                    b.HasOne("SpineScan.ServerStore.Screening", "Screening")
                         .WithMany()
                         .HasForeignKey("ScreeningId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -603,9 +661,9 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.Navigation("Screening");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.School", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.School", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Programme", "Programme")
+                    b.HasOne("SpineScan.ServerStore.Programme", "Programme")
                         .WithMany()
                         .HasForeignKey("ProgrammeId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -614,15 +672,15 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.Navigation("Programme");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Screening", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Screening", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Programme", null)
+                    b.HasOne("SpineScan.ServerStore.Programme", null)
                         .WithMany()
                         .HasForeignKey("ProgrammeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("SpineScan.Persistence.School", "School")
+                    b.HasOne("SpineScan.ServerStore.School", "School")
                         .WithMany()
                         .HasForeignKey("SchoolId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -631,16 +689,16 @@ namespace SpineScan.Persistence.Migrations.Sqlite
                     b.Navigation("School");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.ScreeningPayload", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.ScreeningPayload", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Screening", null)
+                    b.HasOne("SpineScan.ServerStore.Screening", null)
                         .WithOne("Payload")
-                        .HasForeignKey("SpineScan.Persistence.ScreeningPayload", "ScreeningId")
+                        .HasForeignKey("SpineScan.ServerStore.ScreeningPayload", "ScreeningId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Screening", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Screening", b =>
                 {
                     b.Navigation("Payload");
                 });

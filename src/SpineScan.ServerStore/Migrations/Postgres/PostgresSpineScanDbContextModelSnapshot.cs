@@ -4,11 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 
 #nullable disable
 
-namespace SpineScan.Persistence.Migrations.Postgres
+namespace SpineScan.ServerStore.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSpineScanDbContext))]
     partial class PostgresSpineScanDbContextModelSnapshot : ModelSnapshot
@@ -173,7 +173,7 @@ namespace SpineScan.Persistence.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.AuditEntry", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -213,7 +213,7 @@ namespace SpineScan.Persistence.Migrations.Postgres
                     b.ToTable("AuditEntries");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Clinician", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Clinician", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text");
@@ -285,7 +285,7 @@ namespace SpineScan.Persistence.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Device", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Device", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -316,7 +316,38 @@ namespace SpineScan.Persistence.Migrations.Postgres
                     b.ToTable("Devices");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.ParentLink", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.EhrClient", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("ProgrammeId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SecretSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProgrammeId");
+
+                    b.ToTable("EhrClients");
+                });
+
+            modelBuilder.Entity("SpineScan.ServerStore.ParentLink", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -351,7 +382,7 @@ namespace SpineScan.Persistence.Migrations.Postgres
                     b.ToTable("ParentLinks");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Programme", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Programme", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -375,10 +406,16 @@ namespace SpineScan.Persistence.Migrations.Postgres
                     b.Property<double>("ReferCobbDeg")
                         .HasColumnType("double precision");
 
+                    b.Property<double>("ReferProbability")
+                        .HasColumnType("double precision");
+
                     b.Property<double>("RescreenAtrDeg")
                         .HasColumnType("double precision");
 
                     b.Property<double>("RescreenCobbDeg")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("RescreenProbability")
                         .HasColumnType("double precision");
 
                     b.HasKey("Id");
@@ -389,7 +426,7 @@ namespace SpineScan.Persistence.Migrations.Postgres
                     b.ToTable("Programmes");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.School", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.School", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -418,7 +455,7 @@ namespace SpineScan.Persistence.Migrations.Postgres
                     b.ToTable("Schools");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Screening", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Screening", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -427,6 +464,9 @@ namespace SpineScan.Persistence.Migrations.Postgres
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<int>("AgeMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AssessedCategory")
                         .HasColumnType("integer");
 
                     b.Property<double?>("AtrDeg")
@@ -441,9 +481,6 @@ namespace SpineScan.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("CapturedOffsetMinutes")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("Category")
                         .HasColumnType("integer");
 
                     b.Property<int>("DeviceCategory")
@@ -463,7 +500,9 @@ namespace SpineScan.Persistence.Migrations.Postgres
                         .HasColumnType("double precision");
 
                     b.Property<int>("Priority")
-                        .HasColumnType("integer");
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasComputedColumnSql("CASE COALESCE(\"ReviewedCategory\", \"AssessedCategory\") WHEN 2 THEN 0 WHEN 1 THEN 1 WHEN 3 THEN 2 ELSE 3 END", true);
 
                     b.Property<int>("ProgrammeId")
                         .HasColumnType("integer");
@@ -487,7 +526,9 @@ namespace SpineScan.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(2000)");
 
                     b.Property<bool>("Reviewed")
-                        .HasColumnType("boolean");
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasComputedColumnSql("\"ReviewedCategory\" IS NOT NULL", true);
 
                     b.Property<DateTime?>("ReviewedAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -495,6 +536,9 @@ namespace SpineScan.Persistence.Migrations.Postgres
                     b.Property<string>("ReviewedBy")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<int?>("ReviewedCategory")
+                        .HasColumnType("integer");
 
                     b.Property<int>("SchoolId")
                         .HasColumnType("integer");
@@ -532,17 +576,14 @@ namespace SpineScan.Persistence.Migrations.Postgres
                     b.ToTable("Screenings");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.ScreeningPayload", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.ScreeningPayload", b =>
                 {
                     b.Property<long>("ScreeningId")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("AnalysisJson")
+                    b.Property<byte[]>("Body")
                         .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("DepthMapJson")
-                        .HasColumnType("text");
+                        .HasColumnType("bytea");
 
                     b.HasKey("ScreeningId");
 
@@ -560,7 +601,7 @@ namespace SpineScan.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Clinician", null)
+                    b.HasOne("SpineScan.ServerStore.Clinician", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -569,7 +610,7 @@ namespace SpineScan.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Clinician", null)
+                    b.HasOne("SpineScan.ServerStore.Clinician", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -584,7 +625,7 @@ namespace SpineScan.Persistence.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("SpineScan.Persistence.Clinician", null)
+                    b.HasOne("SpineScan.ServerStore.Clinician", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -593,34 +634,43 @@ namespace SpineScan.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Clinician", null)
+                    b.HasOne("SpineScan.ServerStore.Clinician", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Clinician", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Clinician", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Programme", null)
+                    b.HasOne("SpineScan.ServerStore.Programme", null)
                         .WithMany()
                         .HasForeignKey("ProgrammeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Device", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Device", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Programme", null)
+                    b.HasOne("SpineScan.ServerStore.Programme", null)
                         .WithMany()
                         .HasForeignKey("ProgrammeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.ParentLink", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.EhrClient", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Screening", "Screening")
+                    b.HasOne("SpineScan.ServerStore.Programme", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SpineScan.ServerStore.ParentLink", b =>
+                {
+                    b.HasOne("SpineScan.ServerStore.Screening", "Screening")
                         .WithMany()
                         .HasForeignKey("ScreeningId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -629,9 +679,9 @@ namespace SpineScan.Persistence.Migrations.Postgres
                     b.Navigation("Screening");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.School", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.School", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Programme", "Programme")
+                    b.HasOne("SpineScan.ServerStore.Programme", "Programme")
                         .WithMany()
                         .HasForeignKey("ProgrammeId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -640,15 +690,15 @@ namespace SpineScan.Persistence.Migrations.Postgres
                     b.Navigation("Programme");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Screening", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Screening", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Programme", null)
+                    b.HasOne("SpineScan.ServerStore.Programme", null)
                         .WithMany()
                         .HasForeignKey("ProgrammeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("SpineScan.Persistence.School", "School")
+                    b.HasOne("SpineScan.ServerStore.School", "School")
                         .WithMany()
                         .HasForeignKey("SchoolId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -657,16 +707,16 @@ namespace SpineScan.Persistence.Migrations.Postgres
                     b.Navigation("School");
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.ScreeningPayload", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.ScreeningPayload", b =>
                 {
-                    b.HasOne("SpineScan.Persistence.Screening", null)
+                    b.HasOne("SpineScan.ServerStore.Screening", null)
                         .WithOne("Payload")
-                        .HasForeignKey("SpineScan.Persistence.ScreeningPayload", "ScreeningId")
+                        .HasForeignKey("SpineScan.ServerStore.ScreeningPayload", "ScreeningId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SpineScan.Persistence.Screening", b =>
+            modelBuilder.Entity("SpineScan.ServerStore.Screening", b =>
                 {
                     b.Navigation("Payload");
                 });

@@ -4,7 +4,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace SpineScan.Persistence.Migrations.Postgres
+namespace SpineScan.ServerStore.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class Initial : Migration

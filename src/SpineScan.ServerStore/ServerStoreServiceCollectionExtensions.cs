@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace SpineScan.Persistence;
+namespace SpineScan.ServerStore;
 
 /// <summary>Which database the server keeps its data in.</summary>
 public enum DatabaseProvider
@@ -31,18 +32,28 @@ public sealed class DatabaseOptions
     /// <summary>Apply pending migrations when the server starts.</summary>
     public bool MigrateOnStart { get; set; } = true;
 
-    /// <summary>The connection string (from <c>ConnectionStrings:Default</c>).</summary>
+    /// <summary>The connection string (from <c>ConnectionStrings:Default</c>); a relative SQLite file is under the application's folder.</summary>
     [Required]
     public string ConnectionString { get; set; } = "";
+
+    /// <summary>
+    /// The file holding the key that encrypts the Data Protection key ring at rest (32 random bytes, base64; created with
+    /// mode 0600 when missing). Default on SQLite: beside the database file. Required on PostgreSQL, and the same file on
+    /// every node.
+    /// </summary>
+    public string? KeyRingKeyFile { get; set; }
 }
 
 /// <summary>Registers the EF Core store, Identity's stores and the Data Protection key ring.</summary>
-public static class PersistenceServiceCollectionExtensions
+public static class ServerStoreServiceCollectionExtensions
 {
-    /// <summary>The default SQLite file, relative to the working folder.</summary>
+    /// <summary>The default SQLite file, relative to the application's folder (never the working folder).</summary>
     public const string DefaultSqliteConnection = "Data Source=data/spinescan.db";
 
-    public static IServiceCollection AddSpineScanPersistence(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Owner read and write only: the database, its WAL and the key files.</summary>
+    public const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public static IServiceCollection AddSpineScanServerStore(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = ReadOptions(configuration);
@@ -52,6 +63,7 @@ public static class PersistenceServiceCollectionExtensions
                 o.Provider = options.Provider;
                 o.MigrateOnStart = options.MigrateOnStart;
                 o.ConnectionString = options.ConnectionString;
+                o.KeyRingKeyFile = options.KeyRingKeyFile;
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
@@ -62,12 +74,17 @@ public static class PersistenceServiceCollectionExtensions
         }
         else
         {
-            EnsureSqliteFolder(options.ConnectionString);
+            SecureSqliteFiles(options.ConnectionString);
             services.AddDbContextPool<SpineScanDbContext, SqliteSpineScanDbContext>(o => ConfigureSqlite(o, options.ConnectionString));
         }
 
-        services.AddSingleton(new WriteGate(serialise: options.Provider == DatabaseProvider.Sqlite));
+        var keyFile = options.KeyRingKeyFile is { Length: > 0 } configured
+            ? InApplicationFolder(configured)
+            : options.Provider == DatabaseProvider.Sqlite && SqliteFile(options.ConnectionString) is { } database ? database + ".keyring-key" : null;
+        services.AddSingleton(_ => KeyRingKey.Load(keyFile
+            ?? throw new InvalidOperationException($"Set {DatabaseOptions.Section}:{nameof(DatabaseOptions.KeyRingKeyFile)} (the same file on every node): it encrypts the Data Protection key ring at rest.")));
         services.AddDataProtection().SetApplicationName("SpineScan").PersistKeysToDbContext<SpineScanDbContext>();
+        services.AddOptions<KeyManagementOptions>().Configure<KeyRingKey>((o, key) => o.XmlEncryptor = new KeyRingEncryptor(key));
         return services;
     }
 
@@ -82,6 +99,17 @@ public static class PersistenceServiceCollectionExtensions
         var options = new DatabaseOptions();
         configuration.GetSection(DatabaseOptions.Section).Bind(options);
         options.ConnectionString = configuration.GetConnectionString("Default") ?? DefaultSqliteConnection;
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            // A relative file is under the application's folder, so a server started from another folder finds its data.
+            var csb = new SqliteConnectionStringBuilder(options.ConnectionString);
+            if (SqliteFile(options.ConnectionString) is { } file)
+            {
+                csb.DataSource = file;
+                options.ConnectionString = csb.ConnectionString;
+            }
+        }
+
         return options;
     }
 
@@ -103,23 +131,64 @@ public static class PersistenceServiceCollectionExtensions
     internal static void ConfigurePostgres(DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseNpgsql(connectionString);
 
-    private static void EnsureSqliteFolder(string connectionString)
+    /// <summary>A path as given when absolute, else under the application's folder.</summary>
+    public static string InApplicationFolder(string path) => Path.GetFullPath(path, AppContext.BaseDirectory);
+
+    /// <summary>The database file of a SQLite connection string (absolute), or null for an in-memory database.</summary>
+    internal static string? SqliteFile(string connectionString)
     {
-        var csb = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
-        var folder = Path.GetDirectoryName(Path.GetFullPath(csb.DataSource));
-        if (!string.IsNullOrEmpty(csb.DataSource) && !csb.DataSource.StartsWith(':') && folder is not null)
+        var source = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        return string.IsNullOrEmpty(source) || source.StartsWith(':') ? null : InApplicationFolder(source);
+    }
+
+    /// <summary>
+    /// Creates the data folder (0700) and the database file (0600) before SQLite opens it: SQLite gives its WAL and
+    /// shared-memory files the database file's mode. Files made by an older version are narrowed to 0600 too.
+    /// </summary>
+    private static void SecureSqliteFiles(string connectionString)
+    {
+        if (SqliteFile(connectionString) is not { } file || OperatingSystem.IsWindows())
         {
-            Directory.CreateDirectory(folder);
+            return;
+        }
+
+        var folder = Path.GetDirectoryName(file)!;
+        if (!Directory.Exists(folder))
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        if (!File.Exists(file))
+        {
+            try
+            {
+                using var created = new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = PrivateFile });
+            }
+            catch (IOException) when (File.Exists(file))
+            {
+                // Another process made it first.
+            }
+        }
+
+        foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+        {
+            if (File.Exists(path) && File.GetUnixFileMode(path) != PrivateFile)
+            {
+                File.SetUnixFileMode(path, PrivateFile);
+            }
         }
     }
 
     /// <summary>
-    /// Per-connection SQLite settings: WAL-friendly durability and a busy timeout. Set once per native connection, not on
+    /// Per-connection SQLite settings: <c>synchronous=FULL</c>, so a report the server has acknowledged survives power loss
+    /// (WAL with NORMAL may lose the last commits), a busy timeout and foreign keys. Set once per native connection, not on
     /// every open from the pool (the PRAGMAs' parsing showed in the ingestion profile).
     /// </summary>
     private sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
     {
         public static readonly SqlitePragmaInterceptor Instance = new();
+
+        private const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
 
         private static readonly ConditionalWeakTable<object, object> Configured = [];
 
@@ -131,7 +200,7 @@ public static class PersistenceServiceCollectionExtensions
             }
 
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+            command.CommandText = Pragmas;
             command.ExecuteNonQuery();
         }
 
@@ -145,7 +214,7 @@ public static class PersistenceServiceCollectionExtensions
             var command = connection.CreateCommand();
             await using (command.ConfigureAwait(false))
             {
-                command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+                command.CommandText = Pragmas;
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }

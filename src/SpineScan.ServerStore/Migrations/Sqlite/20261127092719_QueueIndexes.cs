@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace SpineScan.Persistence.Migrations.Postgres
+namespace SpineScan.ServerStore.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class QueueIndexes : Migration
@@ -23,37 +23,37 @@ namespace SpineScan.Persistence.Migrations.Postgres
                 table: "Screenings");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Screenings_ProgrammeId_AtrDeg_Id_Reviewed_Priority_SchoolId~",
+                name: "IX_Screenings_ProgrammeId_AtrDeg_Id_Reviewed_Priority_SchoolId_CapturedAtUtc",
                 table: "Screenings",
                 columns: new[] { "ProgrammeId", "AtrDeg", "Id", "Reviewed", "Priority", "SchoolId", "CapturedAtUtc" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Screenings_ProgrammeId_CapturedAtUtc_Id_Reviewed_Priority_S~",
+                name: "IX_Screenings_ProgrammeId_CapturedAtUtc_Id_Reviewed_Priority_SchoolId_LargestCobbDeg_AtrDeg",
                 table: "Screenings",
                 columns: new[] { "ProgrammeId", "CapturedAtUtc", "Id", "Reviewed", "Priority", "SchoolId", "LargestCobbDeg", "AtrDeg" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Screenings_ProgrammeId_LargestCobbDeg_Id_Reviewed_Priority_~",
+                name: "IX_Screenings_ProgrammeId_LargestCobbDeg_Id_Reviewed_Priority_SchoolId_CapturedAtUtc",
                 table: "Screenings",
                 columns: new[] { "ProgrammeId", "LargestCobbDeg", "Id", "Reviewed", "Priority", "SchoolId", "CapturedAtUtc" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Screenings_ProgrammeId_Priority_AtrDeg_Id_Reviewed_SchoolId~",
+                name: "IX_Screenings_ProgrammeId_Priority_AtrDeg_Id_Reviewed_SchoolId_CapturedAtUtc",
                 table: "Screenings",
                 columns: new[] { "ProgrammeId", "Priority", "AtrDeg", "Id", "Reviewed", "SchoolId", "CapturedAtUtc" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Screenings_ProgrammeId_Priority_CapturedAtUtc_Id_Reviewed_S~",
+                name: "IX_Screenings_ProgrammeId_Priority_CapturedAtUtc_Id_Reviewed_SchoolId",
                 table: "Screenings",
                 columns: new[] { "ProgrammeId", "Priority", "CapturedAtUtc", "Id", "Reviewed", "SchoolId" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Screenings_ProgrammeId_Priority_LargestCobbDeg_Id_Reviewed_~",
+                name: "IX_Screenings_ProgrammeId_Priority_LargestCobbDeg_Id_Reviewed_SchoolId_CapturedAtUtc",
                 table: "Screenings",
                 columns: new[] { "ProgrammeId", "Priority", "LargestCobbDeg", "Id", "Reviewed", "SchoolId", "CapturedAtUtc" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Screenings_SchoolId_Reviewed_Priority_CapturedAtUtc_Id_Prog~",
+                name: "IX_Screenings_SchoolId_Reviewed_Priority_CapturedAtUtc_Id_ProgrammeId_LargestCobbDeg_AtrDeg",
                 table: "Screenings",
                 columns: new[] { "SchoolId", "Reviewed", "Priority", "CapturedAtUtc", "Id", "ProgrammeId", "LargestCobbDeg", "AtrDeg" });
         }
@@ -62,31 +62,31 @@ namespace SpineScan.Persistence.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_Screenings_ProgrammeId_AtrDeg_Id_Reviewed_Priority_SchoolId~",
+                name: "IX_Screenings_ProgrammeId_AtrDeg_Id_Reviewed_Priority_SchoolId_CapturedAtUtc",
                 table: "Screenings");
 
             migrationBuilder.DropIndex(
-                name: "IX_Screenings_ProgrammeId_CapturedAtUtc_Id_Reviewed_Priority_S~",
+                name: "IX_Screenings_ProgrammeId_CapturedAtUtc_Id_Reviewed_Priority_SchoolId_LargestCobbDeg_AtrDeg",
                 table: "Screenings");
 
             migrationBuilder.DropIndex(
-                name: "IX_Screenings_ProgrammeId_LargestCobbDeg_Id_Reviewed_Priority_~",
+                name: "IX_Screenings_ProgrammeId_LargestCobbDeg_Id_Reviewed_Priority_SchoolId_CapturedAtUtc",
                 table: "Screenings");
 
             migrationBuilder.DropIndex(
-                name: "IX_Screenings_ProgrammeId_Priority_AtrDeg_Id_Reviewed_SchoolId~",
+                name: "IX_Screenings_ProgrammeId_Priority_AtrDeg_Id_Reviewed_SchoolId_CapturedAtUtc",
                 table: "Screenings");
 
             migrationBuilder.DropIndex(
-                name: "IX_Screenings_ProgrammeId_Priority_CapturedAtUtc_Id_Reviewed_S~",
+                name: "IX_Screenings_ProgrammeId_Priority_CapturedAtUtc_Id_Reviewed_SchoolId",
                 table: "Screenings");
 
             migrationBuilder.DropIndex(
-                name: "IX_Screenings_ProgrammeId_Priority_LargestCobbDeg_Id_Reviewed_~",
+                name: "IX_Screenings_ProgrammeId_Priority_LargestCobbDeg_Id_Reviewed_SchoolId_CapturedAtUtc",
                 table: "Screenings");
 
             migrationBuilder.DropIndex(
-                name: "IX_Screenings_SchoolId_Reviewed_Priority_CapturedAtUtc_Id_Prog~",
+                name: "IX_Screenings_SchoolId_Reviewed_Priority_CapturedAtUtc_Id_ProgrammeId_LargestCobbDeg_AtrDeg",
                 table: "Screenings");
 
             migrationBuilder.CreateIndex(

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
-namespace SpineScan.Persistence;
+namespace SpineScan.ServerStore;
 
 /// <summary>Lets <c>dotnet ef</c> build the SQLite flavour without the web host.</summary>
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteSpineScanDbContext>
@@ -9,7 +9,7 @@ internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqli
     public SqliteSpineScanDbContext CreateDbContext(string[] args)
     {
         var builder = new DbContextOptionsBuilder<SqliteSpineScanDbContext>();
-        PersistenceServiceCollectionExtensions.ConfigureSqlite(builder, "Data Source=design.db");
+        ServerStoreServiceCollectionExtensions.ConfigureSqlite(builder, "Data Source=design.db");
         return new SqliteSpineScanDbContext(builder.Options);
     }
 }
@@ -20,7 +20,7 @@ internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Po
     public PostgresSpineScanDbContext CreateDbContext(string[] args)
     {
         var builder = new DbContextOptionsBuilder<PostgresSpineScanDbContext>();
-        PersistenceServiceCollectionExtensions.ConfigurePostgres(builder, "Host=localhost;Database=design");
+        ServerStoreServiceCollectionExtensions.ConfigurePostgres(builder, "Host=localhost;Database=design");
         return new PostgresSpineScanDbContext(builder.Options);
     }
 }
