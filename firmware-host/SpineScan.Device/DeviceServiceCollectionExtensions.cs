@@ -15,6 +15,7 @@ using SpineScan.Device.Sessions;
 using SpineScan.Device.Storage;
 using SpineScan.Device.Sync;
 using SpineScan.Device.Workflow;
+using SpineScan.Models;
 using SpineScan.Reports.Pdf;
 
 namespace SpineScan.Device;
@@ -65,7 +66,7 @@ public static class DeviceServiceCollectionExtensions
         services.TryAddSingleton<LocalStore>();
         services.TryAddSingleton<RawDepthPurge>();
         services.TryAddSingleton<ILandmarkDetector, ClassicLandmarkDetector>();
-        services.TryAddSingleton(sp => new ScreeningAnalyzer(AnalysisSettings.Default, sp.GetRequiredService<ILandmarkDetector>()));
+        services.TryAddSingleton(sp => new ScreeningAnalyzer(ModelCatalog.Shipped.Settings(), sp.GetRequiredService<ILandmarkDetector>()));
         services.TryAddSingleton<StationCamera>();
         services.TryAddSingleton<PendingStandings>();
         services.TryAddSingleton<SessionRoster>();

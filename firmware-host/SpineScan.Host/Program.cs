@@ -2,10 +2,7 @@ using System.CommandLine;
 using SpineScan.Host.Commands;
 
 var root = new RootCommand("SpineScan device host: school scoliosis and posture screening on a depth camera.");
-root.Subcommands.Add(PhantomCommand.Create());
-root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());
-root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ScreenCommand.Create());
 root.Subcommands.Add(SyncCommand.Create());
 root.Subcommands.Add(PurgeCommand.Create());

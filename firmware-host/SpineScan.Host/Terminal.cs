@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace SpineScan.Host;
+namespace SpineScan.CommandLine;
 
 /// <summary>A Spectre console over the command's output: the real terminal, or plain text when redirected (tests, pipes).</summary>
 internal static class Terminal

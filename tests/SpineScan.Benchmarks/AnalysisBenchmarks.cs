@@ -1,11 +1,12 @@
-using SpineScan.Contracts;
 using BenchmarkDotNet.Attributes;
-using SpineScan.Core.Analysis;
+using SpineScan.Contracts;
 using SpineScan.Core.Analysis.Landmarks;
+using SpineScan.Core.Analysis;
 using SpineScan.Core.Capture;
 using SpineScan.Core.Depth;
-using SpineScan.Core.Phantom;
 using SpineScan.Core.Spine;
+using SpineScan.Models;
+using SpineScan.Phantom;
 
 namespace SpineScan.Benchmarks;
 
@@ -18,7 +19,7 @@ namespace SpineScan.Benchmarks;
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
 public class AnalysisBenchmarks
 {
-    private readonly ScreeningAnalyzer _analyzer = new(AnalysisSettings.Default, new ClassicLandmarkDetector());
+    private readonly ScreeningAnalyzer _analyzer = new(ModelCatalog.Shipped.Settings(), new ClassicLandmarkDetector());
     private PhantomChild _child = null!;
     private DepthFrame _fused = null!;
     private SceneSegmentation _scene = null!;
@@ -70,9 +71,9 @@ public class AnalysisBenchmarks
     [Benchmark]
     public double SpinalLineAndCobb()
     {
-        var levels = SpinalLineReconstructor.Reconstruct(_inspection.SymmetryLine, _inspection.C7B, _inspection.DimpleMidB, FittedSpinalLine.Model);
+        var levels = SpinalLineReconstructor.Reconstruct(_inspection.SymmetryLine, _inspection.C7B, _inspection.DimpleMidB, _analyzer.Settings.SpinalLine);
         var centres = SpinalLineReconstructor.FrontalCentres(levels);
-        return CentreLineCobb.Estimate(centres, VertebralLevel.T1, FittedSpinalLine.Cobb).Largest.AngleDeg;
+        return CentreLineCobb.Estimate(centres, VertebralLevel.T1, _analyzer.Settings.Cobb).Largest.AngleDeg;
     }
 
     [Benchmark]

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using SpineScan.Core.Phantom;
+using SpineScan.Phantom;
 
 namespace SpineScan.Benchmarks;
 

@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using SpineScan.Core.Analysis;
 using SpineScan.Core.Capture;
-using SpineScan.Core.Phantom;
 using SpineScan.Device.Cameras;
 using SpineScan.Imaging.Positioning;
+using SpineScan.Phantom;
 
 namespace SpineScan.Benchmarks;
 

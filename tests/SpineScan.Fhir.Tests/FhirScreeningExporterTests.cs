@@ -1,3 +1,4 @@
+#nullable disable warnings
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
@@ -33,7 +34,7 @@ public sealed class FhirScreeningExporterTests
         var observations = bundle.Entry.Select(e => e.Resource).OfType<Observation>().ToList();
         // 2 Cobb curves, pattern, ATR, 9 posture metrics, capture quality.
         Assert.Equal(14, observations.Count);
-        Assert.Equal(2 + observations.Count, bundle.Entry.Count);
+        Assert.Equal(4 + observations.Count, bundle.Entry.Count); // report, patient, observations, device, provenance
         Assert.Equal(observations.Count, report.Result.Count);
         var urls = bundle.Entry.Select(e => e.FullUrl).ToHashSet(StringComparer.Ordinal);
         Assert.All(report.Result, r => Assert.Contains(r.Reference, urls));
@@ -78,13 +79,86 @@ public sealed class FhirScreeningExporterTests
     }
 
     [Fact]
-    public void ToBundle_Refer_ConcludesWithCategoryAndSnomedScoliosis()
+    public void ToBundle_Refer_ConcludesWithTheScreeningCategoryNeverADisorder()
     {
-        var report = RoundTrip(Sample(cobb: 26)).Entry.Select(e => e.Resource).OfType<DiagnosticReport>().Single();
+        var screening = Sample(cobb: 26);
+        var report = RoundTrip(screening).Entry.Select(e => e.Resource).OfType<DiagnosticReport>().Single();
 
-        Assert.Contains(report.ConclusionCode, c => c.Coding[0].System == Exporter.CategorySystem && c.Coding[0].Code == "refer");
-        Assert.Contains(report.ConclusionCode, c => c.Coding[0].System == FhirScreeningExporter.Snomed && c.Coding[0].Code == "298382003");
+        var code = Assert.Single(report.ConclusionCode);
+        Assert.Equal((Exporter.CategorySystem, "refer"), (code.Coding[0].System, code.Coding[0].Code));
         Assert.StartsWith("Refer", report.Conclusion, StringComparison.Ordinal);
+        Assert.DoesNotContain(FhirScreeningExporter.ScoliosisDisorderCode, Exporter.ToJson(screening), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToBundle_CobbAngle_IsCodedWithSnomedBesideTheProgrammesCodeAndCarriesItsInterval()
+    {
+        var observations = RoundTrip(Sample(cobb: 18)).Entry.Select(e => e.Resource).OfType<Observation>().Where(o => o.Code.Coding[0].Code == "cobb-angle").ToList();
+
+        Assert.Equal(2, observations.Count);
+        Assert.All(observations, o => Assert.Contains(o.Code.Coding, c => c.System == FhirScreeningExporter.Snomed && c.Code == FhirScreeningExporter.CobbAngleCode));
+        var interval = SampleReports.Interval(18);
+        Assert.Equal([(decimal)interval.Lower, (decimal)interval.Upper], observations[0].Component.Select(c => ((Quantity)c.Value!).Value!.Value));
+        Assert.Contains("90 %", observations[0].Text.Div, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToBundle_DeviceAndProvenance_NameTheModelsAndTheAlgorithm()
+    {
+        var screening = Sample();
+        var bundle = RoundTrip(screening);
+        var device = bundle.Entry.Single(e => e.Resource is Device);
+        var provenance = bundle.Entry.Select(e => e.Resource).OfType<Provenance>().Single();
+        var model = screening.Analysis.Models[0];
+
+        var versions = ((Device)device.Resource).Version;
+        Assert.Contains(versions, v => v.Type.Text == "algorithm" && v.Value == screening.Analysis.AlgorithmVersion);
+        Assert.Contains(versions, v => v.Type.Text == "model" && v.Value == model.Id && v.Component.Value == model.Sha256);
+        Assert.Equal(device.FullUrl, provenance.Agent[0].Who.Reference);
+        var report = bundle.Entry.Single(e => e.Resource is DiagnosticReport);
+        Assert.Contains(provenance.Target, t => t.Reference == report.FullUrl);
+        Assert.All(bundle.Entry.Select(e => e.Resource).OfType<Observation>(), o => Assert.Equal(device.FullUrl, o.Device.Reference));
+    }
+
+    [Fact]
+    public void ToBundle_XrayOutcome_IsAFinalImagingObservation()
+    {
+        var screening = Sample(cobb: 26) with { XrayCobbDeg = 31.5, XrayDate = new DateOnly(2025, 10, 20) };
+        var bundle = RoundTrip(screening);
+        var outcome = bundle.Entry.Select(e => e.Resource).OfType<Observation>().Single(o => o.Code.Coding[0].Code == "xray-cobb-angle");
+
+        Assert.Equal(31.5m, ((Quantity)outcome.Value!).Value);
+        Assert.Equal(ObservationStatus.Final, outcome.Status);
+        Assert.Equal("imaging", outcome.Category[0].Coding[0].Code);
+        Assert.Equal("2025-10-20", ((FhirDateTime)outcome.Effective!).Value);
+        Assert.Contains(outcome.Code.Coding, c => c.Code == FhirScreeningExporter.CobbAngleCode);
+        Assert.Null(RoundTrip(Sample()).Entry.Select(e => e.Resource).OfType<Observation>().FirstOrDefault(o => o.Code.Coding[0].Code == "xray-cobb-angle"));
+    }
+
+    [Fact]
+    public void ToBundle_EveryResource_HasANarrative()
+    {
+        var bundle = RoundTrip(Sample() with { XrayCobbDeg = 22, XrayDate = new DateOnly(2025, 10, 1) });
+
+        Assert.All(bundle.Entry.Select(e => e.Resource).Cast<DomainResource>(), r =>
+        {
+            Assert.Equal(Narrative.NarrativeStatus.Generated, r.Text?.Status);
+            Assert.StartsWith("<div xmlns=\"http://www.w3.org/1999/xhtml\">", r.Text!.Div, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void CodeSystems_HoldEveryCodeTheExportUses()
+    {
+        var bundle = RoundTrip(Sample() with { XrayCobbDeg = 22, XrayDate = new DateOnly(2025, 10, 1) });
+        var systems = Exporter.CodeSystems.Values.ToDictionary(c => c.Url!, StringComparer.Ordinal);
+        var used = bundle.Entry.Select(e => e.Resource).OfType<Observation>().SelectMany(o => o.Code.Coding)
+            .Concat(bundle.Entry.Select(e => e.Resource).OfType<DiagnosticReport>().SelectMany(r => r.ConclusionCode.SelectMany(c => c.Coding).Append(r.Code.Coding[0])))
+            .Where(c => systems.ContainsKey(c.System)).ToList();
+
+        Assert.NotEmpty(used);
+        Assert.All(used, c => Assert.Contains(systems[c.System].Concept, k => k.Code == c.Code && k.Display == c.Display));
+        Assert.Equal(new[] { "refer", "rescreen", "normal", "retake" }.Order(), systems[Exporter.CategorySystem].Concept.Select(c => c.Code).Order());
     }
 
     [Fact]
@@ -101,8 +175,10 @@ public sealed class FhirScreeningExporterTests
     public void ToJson_NeverHoldsAName()
     {
         var json = Exporter.ToJson(Sample());
+        var patient = Exporter.Serialize(RoundTrip(Sample()).Entry.Select(e => e.Resource).OfType<Patient>().Single());
 
-        Assert.DoesNotContain("\"name\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"name\"", patient, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"birthDate\"", patient, StringComparison.Ordinal);
         Assert.Contains("\"resourceType\": \"Bundle\"", json, StringComparison.Ordinal);
     }
 }

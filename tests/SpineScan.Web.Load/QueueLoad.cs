@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SpineScan.Contracts;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 using SpineScan.Web.Services;
 
 namespace SpineScan.Web.Load;
@@ -31,7 +31,7 @@ internal static class QueueLoad
         var schoolCount = int.Parse(options.Get("schools", "50"), CultureInfo.InvariantCulture);
         var batch = int.Parse(options.Get("batch", "10000"), CultureInfo.InvariantCulture);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(int.Parse(options.Get("seconds", "1800"), CultureInfo.InvariantCulture)));
-        await PersistenceServiceCollectionExtensions.MigrateAsync(services);
+        await ServerStoreServiceCollectionExtensions.MigrateAsync(services);
 
         int programmeId;
         int[] schoolIds;
@@ -92,12 +92,11 @@ internal static class QueueLoad
                     CapturedOffsetMinutes = 480,
                     ReceivedAtUtc = captured.AddHours(8),
                     DeviceCategory = (int)category,
-                    Category = (int)category,
-                    Priority = ScreeningPriority.Of(category),
+                    AssessedCategory = (int)category,
+                    ReviewedCategory = reviewed ? (int)category : null,
                     LargestCobbDeg = category == ScreeningCategory.Retake ? null : cobb,
                     AtrDeg = category == ScreeningCategory.Retake ? null : atr,
                     QualityAccepted = category != ScreeningCategory.Retake,
-                    Reviewed = reviewed,
                     ReviewedAtUtc = reviewed ? captured.AddDays(3) : null,
                     ReviewedBy = reviewed ? "load@example.org" : null,
                     BodySha256 = new string('0', 64),
@@ -226,7 +225,7 @@ internal static class QueueLoad
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
-        services.AddSpineScanPersistence(configuration);
+        services.AddSpineScanServerStore(configuration);
         services.AddScoped<AuditLog>();
         services.AddScoped<ScreeningService>();
         return (services.BuildServiceProvider(), null);

@@ -26,10 +26,18 @@ public abstract class ServerFixture : IAsyncLifetime
 
     protected abstract string ConnectionString { get; }
 
-    public string[] ConfigArgs => [$"--ConnectionStrings:Default={ConnectionString}", $"--Database:Provider={Provider}"];
+    /// <summary>A folder of this fixture's own (the key-ring key on PostgreSQL, the SQLite file), deleted at the end.</summary>
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "spinescan-tests-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The key-ring key when configured (PostgreSQL: one file for every node, as production's nodes share one); SQLite uses its default.</summary>
+    public virtual string? KeyRingKeyFile => null;
+
+    public string[] ConfigArgs =>
+        [$"--ConnectionStrings:Default={ConnectionString}", $"--Database:Provider={Provider}", .. KeyRingKeyFile is { } key ? [$"--Database:KeyRingKeyFile={key}"] : Array.Empty<string>()];
 
     public virtual async Task InitializeAsync()
     {
+        Directory.CreateDirectory(Folder);
         await CreateDatabaseAsync();
         await AdminAsync("admin", "add-programme", "--code", "P1", "--name", "Programme one");
         await AdminAsync("admin", "add-programme", "--code", "P2", "--name", "Programme two");
@@ -50,6 +58,11 @@ public abstract class ServerFixture : IAsyncLifetime
             b.UseEnvironment("Development");
             b.UseSetting("ConnectionStrings:Default", ConnectionString);
             b.UseSetting("Database:Provider", Provider);
+            if (KeyRingKeyFile is { } key)
+            {
+                b.UseSetting("Database:KeyRingKeyFile", key);
+            }
+
             b.UseSetting("ParentLinks:FailedLookupsPerWindow", "1000");
             configure?.Invoke(b);
         });
@@ -70,6 +83,10 @@ public abstract class ServerFixture : IAsyncLifetime
         }
 
         await DropDatabaseAsync();
+        if (Directory.Exists(Folder))
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
     }
 
     protected abstract Task CreateDatabaseAsync();
@@ -81,22 +98,18 @@ public abstract class ServerFixture : IAsyncLifetime
 
 public sealed class SqliteServerFixture : ServerFixture
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "spinescan-tests-" + Guid.NewGuid().ToString("N"));
-
     protected override string Provider => "Sqlite";
 
-    protected override string ConnectionString => $"Data Source={Path.Combine(_folder, "spinescan.db")}";
+    /// <summary>The database file.</summary>
+    public string DatabaseFile => Path.Combine(Folder, "data", "spinescan.db");
 
-    protected override Task CreateDatabaseAsync()
-    {
-        Directory.CreateDirectory(_folder);
-        return Task.CompletedTask;
-    }
+    protected override string ConnectionString => $"Data Source={DatabaseFile}";
+
+    protected override Task CreateDatabaseAsync() => Task.CompletedTask;
 
     protected override Task DropDatabaseAsync()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
         return Task.CompletedTask;
     }
 }
@@ -108,6 +121,8 @@ public sealed class PostgresServerFixture : ServerFixture
     public static string? AdminConnection => Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable);
 
     protected override string Provider => "Postgres";
+
+    public override string? KeyRingKeyFile => Path.Combine(Folder, "keyring.key");
 
     protected override string ConnectionString => new NpgsqlConnectionStringBuilder(AdminConnection) { Database = _database }.ConnectionString;
 

@@ -29,7 +29,8 @@ public static class ContractMapper
                     curve.Region,
                     curve.ApexLevel.ToString(),
                     ((VertebralLevel)((int)VertebralLevel.T1 + curve.UpperEnd)).ToString(),
-                    ((VertebralLevel)((int)VertebralLevel.T1 + curve.LowerEnd)).ToString()));
+                    ((VertebralLevel)((int)VertebralLevel.T1 + curve.LowerEnd)).ToString(),
+                    curve.Interval90 is { } interval ? new CobbInterval(ScreeningResult.Rounded(interval.Lower), ScreeningResult.Rounded(interval.Upper)) : null));
             }
         }
 

@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Spectre.Console;
+using SpineScan.CommandLine;
 using SpineScan.Contracts;
-using SpineScan.Core.Analysis;
 using SpineScan.Core.Analysis.Landmarks;
+using SpineScan.Core.Analysis;
 using SpineScan.Core.Capture;
 using SpineScan.Device.Analysis;
 using SpineScan.Imaging.Replay;
-using Spectre.Console;
+using SpineScan.Models;
 
 namespace SpineScan.Host.Commands;
 
@@ -59,7 +61,7 @@ internal static class AnalyzeCommand
             using (standingCapture)
             using (bendCapture)
             {
-                var analyzer = new ScreeningAnalyzer(AnalysisSettings.Default, new ClassicLandmarkDetector());
+                var analyzer = new ScreeningAnalyzer(ModelCatalog.Shipped.Settings(), new ClassicLandmarkDetector());
                 var result = analyzer.Analyze(standingCapture, bendCapture);
                 var contract = ContractMapper.ToContract(result);
                 if (parseResult.GetValue(json))

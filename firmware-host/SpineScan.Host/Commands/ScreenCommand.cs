@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Spectre.Console;
+using SpineScan.CommandLine;
 using SpineScan.Core.Capture;
 using SpineScan.Device;
 using SpineScan.Device.Roster;
@@ -13,7 +15,6 @@ using SpineScan.Device.Storage;
 using SpineScan.Host.Composition;
 using SpineScan.Imaging.Cameras;
 using SpineScan.Reports.Pdf;
-using Spectre.Console;
 
 namespace SpineScan.Host.Commands;
 

@@ -20,12 +20,13 @@ public enum SurfaceView
 /// </summary>
 public sealed class BackSurface : IDisposable
 {
-    private float[]? _height;
-    private float[]? _hx;
-    private float[]? _hy;
-    private float[]? _hxx;
-    private float[]? _hyy;
-    private float[]? _hxy;
+    // The height field and its derivatives, one grid each (columns x rows).
+    private readonly PooledGrid<float> _height;
+    private readonly PooledGrid<float> _hx;
+    private readonly PooledGrid<float> _hy;
+    private readonly PooledGrid<float> _hxx;
+    private readonly PooledGrid<float> _hyy;
+    private readonly PooledGrid<float> _hxy;
 
     private BackSurface(SurfaceView view, BodyFrame frame, double originA, double originB, double spacingMm, int columns, int rows)
     {
@@ -36,13 +37,12 @@ public sealed class BackSurface : IDisposable
         SpacingMm = spacingMm;
         Columns = columns;
         Rows = rows;
-        var cells = columns * rows;
-        _height = Rent(cells);
-        _hx = Rent(cells);
-        _hy = Rent(cells);
-        _hxx = Rent(cells);
-        _hyy = Rent(cells);
-        _hxy = Rent(cells);
+        _height = PooledGrid.Rent<float>(columns, rows);
+        _hx = PooledGrid.Rent<float>(columns, rows);
+        _hy = PooledGrid.Rent<float>(columns, rows);
+        _hxx = PooledGrid.Rent<float>(columns, rows);
+        _hyy = PooledGrid.Rent<float>(columns, rows);
+        _hxy = PooledGrid.Rent<float>(columns, rows);
     }
 
     public SurfaceView View { get; }
@@ -272,25 +272,25 @@ public sealed class BackSurface : IDisposable
 
     public void Dispose()
     {
-        Return(ref _height);
-        Return(ref _hx);
-        Return(ref _hy);
-        Return(ref _hxx);
-        Return(ref _hyy);
-        Return(ref _hxy);
+        _height.Dispose();
+        _hx.Dispose();
+        _hy.Dispose();
+        _hxx.Dispose();
+        _hyy.Dispose();
+        _hxy.Dispose();
     }
 
-    internal Span<float> Height => (_height ?? throw new ObjectDisposedException(nameof(BackSurface))).AsSpan(0, Columns * Rows);
+    internal Span<float> Height => _height.Cells;
 
-    private Span<float> Hx => _hx.AsSpan(0, Columns * Rows);
+    private Span<float> Hx => _hx.Cells;
 
-    private Span<float> Hy => _hy.AsSpan(0, Columns * Rows);
+    private Span<float> Hy => _hy.Cells;
 
-    private Span<float> Hxx => _hxx.AsSpan(0, Columns * Rows);
+    private Span<float> Hxx => _hxx.Cells;
 
-    private Span<float> Hyy => _hyy.AsSpan(0, Columns * Rows);
+    private Span<float> Hyy => _hyy.Cells;
 
-    private Span<float> Hxy => _hxy.AsSpan(0, Columns * Rows);
+    private Span<float> Hxy => _hxy.Cells;
 
     private static (double A, double B, double H) GridCoordinates(BodyFrame frame, SurfaceView view, Vector3d camera)
     {
@@ -443,17 +443,6 @@ public sealed class BackSurface : IDisposable
 
                 height[i] = sum / weight;
             }
-        }
-    }
-
-    private static float[] Rent(int length) => ArrayPool<float>.Shared.Rent(length);
-
-    private static void Return(ref float[]? buffer)
-    {
-        if (buffer is not null)
-        {
-            ArrayPool<float>.Shared.Return(buffer);
-            buffer = null;
         }
     }
 }

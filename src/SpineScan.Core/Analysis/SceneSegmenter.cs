@@ -41,21 +41,19 @@ public sealed class SceneSegmentation : IDisposable
 {
     public const int Background = 0;
 
-    private int[]? _labels;
+    private readonly PooledGrid<int> _labels;
 
-    internal SceneSegmentation(int[] labels, int width, int height, IReadOnlyList<Plane> backgroundPlanes, Plane? floor, IReadOnlyList<SceneObject> people)
+    internal SceneSegmentation(PooledGrid<int> labels, IReadOnlyList<Plane> backgroundPlanes, Plane? floor, IReadOnlyList<SceneObject> people)
     {
         _labels = labels;
-        Width = width;
-        Height = height;
         BackgroundPlanes = backgroundPlanes;
         Floor = floor;
         People = people;
     }
 
-    public int Width { get; }
+    public int Width => _labels.Width;
 
-    public int Height { get; }
+    public int Height => _labels.Height;
 
     /// <summary>The wall(s) and floor found, normals facing the camera.</summary>
     public IReadOnlyList<Plane> BackgroundPlanes { get; }
@@ -66,18 +64,11 @@ public sealed class SceneSegmentation : IDisposable
     /// <summary>Person-sized objects, largest first.</summary>
     public IReadOnlyList<SceneObject> People { get; }
 
-    public ReadOnlySpan<int> Labels => (_labels ?? throw new ObjectDisposedException(nameof(SceneSegmentation))).AsSpan(0, Width * Height);
+    public ReadOnlySpan<int> Labels => _labels.Cells;
 
     public int LabelAt(int u, int v) => Labels[(v * Width) + u];
 
-    public void Dispose()
-    {
-        if (_labels is not null)
-        {
-            ArrayPool<int>.Shared.Return(_labels);
-            _labels = null;
-        }
-    }
+    public void Dispose() => _labels.Dispose();
 }
 
 /// <summary>
@@ -100,10 +91,11 @@ public static class SceneSegmenter
         var rays = RayTable.For(intrinsics);
 
         var planes = FindBackgroundPlanes(depth, rays, settings, out var floor);
-        var labels = ArrayPool<int>.Shared.Rent(width * height);
+        var grid = PooledGrid.Rent<int>(width, height);
         var stack = ArrayPool<int>.Shared.Rent(width * height);
         try
         {
+            var labels = grid.Cells;
             // Foreground: measured, in range, off every background plane. -1 marks "foreground, not yet labelled".
             var scale = depth.DepthScaleMm;
             for (var v = 0; v < height; v++)
@@ -143,11 +135,11 @@ public static class SceneSegmenter
             }
 
             var people = LabelComponents(depth, labels, stack, intrinsics, settings);
-            return new SceneSegmentation(labels, width, height, planes, floor, people);
+            return new SceneSegmentation(grid, planes, floor, people);
         }
         catch
         {
-            ArrayPool<int>.Shared.Return(labels);
+            grid.Dispose();
             throw;
         }
         finally
@@ -258,7 +250,24 @@ public static class SceneSegmenter
         return planes;
     }
 
-    private static List<SceneObject> LabelComponents(DepthFrame depth, int[] labels, int[] stack, CameraIntrinsics intrinsics, SegmentationSettings settings)
+    // Labels a foreground neighbour whose depth continues the component's and pushes it for the flood fill.
+    private static void Visit(Span<int> labels, int[] stack, ref int top, DepthFrame depth, int neighbour, int value, double continuity, int label)
+    {
+        if (labels[neighbour] != -1)
+        {
+            return;
+        }
+
+        var width = depth.Width;
+        var other = depth.Row(neighbour / width)[neighbour % width];
+        if (Math.Abs(other - value) < continuity)
+        {
+            labels[neighbour] = label;
+            stack[top++] = neighbour;
+        }
+    }
+
+    private static List<SceneObject> LabelComponents(DepthFrame depth, Span<int> labels, int[] stack, CameraIntrinsics intrinsics, SegmentationSettings settings)
     {
         var width = depth.Width;
         var height = depth.Height;
@@ -303,38 +312,24 @@ public static class SceneSegmenter
 
                 if (u > 0)
                 {
-                    Visit(index - 1);
+                    Visit(labels, stack, ref top, depth, index - 1, value, continuity, label);
                 }
 
                 if (u < width - 1)
                 {
-                    Visit(index + 1);
+                    Visit(labels, stack, ref top, depth, index + 1, value, continuity, label);
                 }
 
                 if (v > 0)
                 {
-                    Visit(index - width);
+                    Visit(labels, stack, ref top, depth, index - width, value, continuity, label);
                 }
 
                 if (v < height - 1)
                 {
-                    Visit(index + width);
+                    Visit(labels, stack, ref top, depth, index + width, value, continuity, label);
                 }
 
-                void Visit(int neighbour)
-                {
-                    if (labels[neighbour] != -1)
-                    {
-                        return;
-                    }
-
-                    var other = depth.Row(neighbour / width)[neighbour % width];
-                    if (Math.Abs(other - value) < continuity)
-                    {
-                        labels[neighbour] = label;
-                        stack[top++] = neighbour;
-                    }
-                }
             }
 
             var areaM2 = area / 1e6;

@@ -18,17 +18,23 @@ public sealed record AnalysisSettings
 
     public ExpectedCameraPose ForwardBendCamera { get; init; } = ExpectedCameraPose.ForwardBend;
 
-    public SpinalLineModel SpinalLine { get; init; } = FittedSpinalLine.Model;
+    /// <summary>The fitted spinal-line model (a model file, loaded by the host).</summary>
+    public required SpinalLineModel SpinalLine { get; init; }
 
-    public CentreLineCobbOptions Cobb { get; init; } = FittedSpinalLine.Cobb;
+    /// <summary>The surface Cobb estimator fitted with <see cref="SpinalLine"/>.</summary>
+    public required CentreLineCobbOptions Cobb { get; init; }
+
+    /// <summary>The 90 % interval of each Cobb reading from the capture's evidence; null gives no intervals.</summary>
+    public CobbIntervalModel? CobbInterval { get; init; }
+
+    /// <summary>The model files <see cref="SpinalLine"/> and <see cref="Cobb"/> came from: every result names them.</summary>
+    public IReadOnlyList<ModelInfo> Models { get; init; } = [];
 
     public string? CalibrationId { get; init; }
-
-    public static AnalysisSettings Default { get; } = new();
 }
 
 /// <summary>The standing analysis's intermediate stages (valid only during the inspection callback).</summary>
-public sealed record StandingInspection(PoseCapture Pose, IReadOnlyList<GridLandmark> Landmarks, SymmetryPoint[] SymmetryLine, double C7B, double DimpleMidB);
+public sealed record StandingInspection(PoseCapture Pose, IReadOnlyList<GridLandmark> Landmarks, SymmetryPoint[] SymmetryLine, double C7B, double DimpleMidB, PoseReport Report);
 
 /// <summary>
 /// The measurement pipeline: from the standing (and forward-bend) depth captures to a screening result.
@@ -110,8 +116,9 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
     // deciding again from the wire values, reaches the same category.
     private ScreeningCategory Decide(ScreeningResult result)
     {
-        var largest = result.Cobb?.Largest.AngleDeg;
-        return Settings.Thresholds.Categorize(largest is { } cobb ? ScreeningResult.Rounded(cobb) : null, null, result.AtrDeg is { } atr ? ScreeningResult.Rounded(atr.Value) : null);
+        var largest = result.Cobb?.Largest;
+        var interval = largest?.Interval90 is { } i ? new CobbInterval(ScreeningResult.Rounded(i.Lower), ScreeningResult.Rounded(i.Upper)) : null;
+        return Settings.Thresholds.Categorize(largest is null ? null : ScreeningResult.Rounded(largest.AngleDeg), interval, result.AtrDeg is { } atr ? ScreeningResult.Rounded(atr.Value) : null);
     }
 
     /// <summary>
@@ -128,7 +135,7 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
 
     private ScreeningResult MeasureStanding(PoseCapture stand, Dictionary<string, double> timings, Action<StandingInspection>? inspect = null)
     {
-        var empty = new ScreeningResult { Category = ScreeningCategory.Retake, Standing = stand.Report, LandmarkModelId = Landmarks.Id };
+        var empty = new ScreeningResult { Category = ScreeningCategory.Retake, Standing = stand.Report, LandmarkModelId = Landmarks.Id, Models = Settings.Models };
         if (!stand.Report.Accepted || stand.Surface is null || stand.Frame is not { } frame || stand.Fused is null)
         {
             return empty;
@@ -169,12 +176,16 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
         }
 
         var levels = SpinalLineReconstructor.Reconstruct(line, c7.B, dimpleMid.Item2, Settings.SpinalLine);
-        inspect?.Invoke(new StandingInspection(stand, found, line, c7.B, dimpleMid.Item2));
+        inspect?.Invoke(new StandingInspection(stand, found, line, c7.B, dimpleMid.Item2, report));
 
         start = Stopwatch.GetTimestamp();
 
         var centres = SpinalLineReconstructor.FrontalCentres(levels);
         var cobb = CentreLineCobb.Estimate(centres, VertebralLevel.T1, Settings.Cobb);
+        if (Settings.CobbInterval is { } intervals)
+        {
+            cobb = WithIntervals(cobb, intervals, Evidence(line, c7.B - dimpleMid.Item2, report, centres));
+        }
         var posture = Posture(surface, levels, byName, c7, dimpleLeft, dimpleRight);
         timings["standing.metrics"] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 
@@ -204,6 +215,23 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
             SpinalLineBodyMm = lineBody,
             SpinalLineCameraMm = lineCamera,
         };
+    }
+
+    // What the capture says about how well its angles can be read (see CaptureEvidence).
+    private CaptureEvidence Evidence(SymmetryPoint[] line, double trunkLengthMm, PoseReport report, Vector2d[] centres)
+    {
+        var spread = Settings.Cobb.EndplateTilts is { } tilts && centres.Length == 17
+            ? EndplateCobbPrediction.Distribution(centres, tilts) is var (lower, _, upper) ? upper - lower : 0
+            : 0;
+        var (roughness, cost) = SymmetryLineFinder.Quality(line);
+        return new CaptureEvidence(trunkLengthMm, report.DistanceMm ?? 1300, report.ValidShare ?? 1, report.DepthNoiseMm ?? 0, roughness, cost, spread);
+    }
+
+    private static CentreLineCobbResult WithIntervals(CentreLineCobbResult cobb, CobbIntervalModel model, CaptureEvidence evidence)
+    {
+        var largest = cobb.LargestIndex;
+        var curves = cobb.Curves.Select(c => c with { Interval90 = model.Interval(c.AngleDeg, evidence) }).ToList();
+        return cobb with { Curves = curves, Largest = curves[largest] };
     }
 
     private static PostureMetrics Posture(BackSurface surface, SpinalLevel[] levels, Dictionary<string, GridLandmark> byName, GridLandmark c7, GridLandmark dimpleLeft, GridLandmark dimpleRight)

@@ -47,6 +47,9 @@ public sealed record PoseReport
 
     public double? MotionMm { get; init; }
 
+    /// <summary>The capture's own depth noise on the back (a robust SD of frame-to-fused differences, mm), when measured.</summary>
+    public double? DepthNoiseMm { get; init; }
+
     public int FramesUsed { get; init; }
 
     public double? CameraPitchDeg { get; init; }
@@ -57,7 +60,11 @@ public sealed record PoseReport
 /// <summary>The result of analysing one screening (standing, and forward bend when given).</summary>
 public sealed record ScreeningResult
 {
-    public const string AlgorithmVersion = "0.1.0";
+    /// <summary>
+    /// The analysis pipeline's version. It changes whenever the outputs on the fixed capture set change (the golden test
+    /// <c>GoldenAnalysisTests</c> holds the version the goldens were made with); the model files have their own ids.
+    /// </summary>
+    public const string AlgorithmVersion = "0.2.1";
 
     public required ScreeningCategory Category { get; init; }
 
@@ -73,6 +80,9 @@ public sealed record ScreeningResult
 
     public CentreLineCobbResult? Cobb { get; init; }
 
+    /// <summary>The largest curve's 90 % interval (<see cref="SpinalCurve.Interval90"/>), or null.</summary>
+    public CobbInterval? CobbInterval90 => Cobb?.Largest.Interval90;
+
     /// <summary>Confidence of the Cobb estimate in [0, 1].</summary>
     public double CobbConfidence { get; init; }
 
@@ -83,6 +93,9 @@ public sealed record ScreeningResult
     public bool? AtrRightSideHigher { get; init; }
 
     public string LandmarkModelId { get; init; } = "none";
+
+    /// <summary>The model files the analysis ran (besides the landmark detector).</summary>
+    public IReadOnlyList<ModelInfo> Models { get; init; } = [];
 
     public PostureMetrics Posture { get; init; } = new();
 

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Spine;
 
@@ -13,7 +14,7 @@ public readonly record struct SpinalLevel(VertebralLevel Level, Vector3d SkinBod
 /// <summary>
 /// The fitted constants that turn the surface symmetry line into vertebral-body centres (Drerup-Hierholzer
 /// style): where each level's spinous process lies between C7 and the dimples, and how far and which way the
-/// body centre lies from the skin over it. Fitted on phantom training seeds by <c>spinescan bench fit</c>.
+/// body centre lies from the skin over it. Fitted on phantom training seeds by <c>spinescan-lab bench fit</c>.
 /// </summary>
 /// <param name="LevelFractions">Per level C7..L5: position of the skin point from C7 (0) to the dimples' midpoint (1) along the trunk.</param>
 /// <param name="CentreRaiseMm">Per level: how far above its skin point a vertebral-body centre lies (spinous processes slope down).</param>
@@ -227,14 +228,7 @@ public static class SpinalLineReconstructor
     {
         for (var k = 0; k < deviations.Length; k++)
         {
-            var row = filter.Slice(k * inputs.Length, inputs.Length);
-            double sum = 0;
-            for (var i = 0; i < row.Length; i++)
-            {
-                sum += row[i] * inputs[i];
-            }
-
-            deviations[k] = sum;
+            deviations[k] = TensorPrimitives.Dot(filter.Slice(k * inputs.Length, inputs.Length), inputs);
         }
     }
 

@@ -233,6 +233,39 @@ public static class SymmetryLineFinder
         return [.. points];
     }
 
+    /// <summary>
+    /// How clean a traced line is: the RMS of its lateral second differences over 10 mm steps (noise makes the line jagged;
+    /// a spine bends over tens of millimetres) and its mean remaining left-right mismatch.
+    /// </summary>
+    public static (double RoughnessMm, double MeanCost) Quality(SymmetryPoint[] line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        const double StepMm = 10;
+        if (line.Length < 3)
+        {
+            return (0, 0);
+        }
+
+        double cost = 0;
+        foreach (var point in line)
+        {
+            cost += point.Asymmetry;
+        }
+
+        double sum = 0;
+        var n = 0;
+        var from = line[0].HeightMm;
+        var to = line[^1].HeightMm;
+        for (var b = from + StepMm; b + StepMm <= to; b += StepMm)
+        {
+            var second = SpinalLineReconstructor.At(line, b - StepMm).LateralMm - (2 * SpinalLineReconstructor.At(line, b).LateralMm) + SpinalLineReconstructor.At(line, b + StepMm).LateralMm;
+            sum += second * second;
+            n++;
+        }
+
+        return (n == 0 ? 0 : Math.Sqrt(sum / n), cost / line.Length);
+    }
+
     // Rotation = the mean inclination of the chords between mirrored points from inner to outer cells either side:
     // the normal (-dh/da, 1) turns toward +a (the right) when the surface falls toward the right, so
     // rotation = -atan(dh/da). Mirrored pairs, interpolated at the exact sub-cell position, cancel the back's own

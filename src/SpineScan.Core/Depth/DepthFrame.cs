@@ -3,7 +3,7 @@ using System.Buffers;
 namespace SpineScan.Core.Depth;
 
 /// <summary>
-/// One depth image over a pooled <see cref="ushort"/> buffer. A pixel value of
+/// One depth image over a pooled grid of <see cref="ushort"/> (<see cref="PooledGrid{T}"/>). A pixel value of
 /// <see cref="NoMeasurement"/> means the sensor returned nothing there; metres = value x <see cref="DepthScaleM"/>.
 /// The frame owns its buffer and returns it to the pool on <see cref="Dispose"/>.
 /// </summary>
@@ -12,24 +12,21 @@ public sealed class DepthFrame : IDisposable
     /// <summary>The value a depth pixel holds where the sensor measured nothing.</summary>
     public const ushort NoMeasurement = 0;
 
-    private IMemoryOwner<ushort>? _owner;
+    private readonly PooledGrid<ushort> _pixels;
 
-    private DepthFrame(IMemoryOwner<ushort> owner, int width, int height, int stride, double depthScaleM, double timestampMs)
+    private DepthFrame(PooledGrid<ushort> pixels, double depthScaleM, double timestampMs)
     {
-        _owner = owner;
-        Width = width;
-        Height = height;
-        Stride = stride;
+        _pixels = pixels;
         DepthScaleM = depthScaleM;
         TimestampMs = timestampMs;
     }
 
-    public int Width { get; }
+    public int Width => _pixels.Width;
 
-    public int Height { get; }
+    public int Height => _pixels.Height;
 
     /// <summary>Distance in pixels between the starts of two rows (at least <see cref="Width"/>).</summary>
-    public int Stride { get; }
+    public int Stride => _pixels.Stride;
 
     /// <summary>Metres per depth unit (0.001 for millimetre depth).</summary>
     public double DepthScaleM { get; }
@@ -43,9 +40,7 @@ public sealed class DepthFrame : IDisposable
     public static DepthFrame Create(int width, int height, double depthScaleM, double timestampMs = 0)
     {
         ValidateShape(width, height, depthScaleM);
-        var owner = MemoryPool<ushort>.Shared.Rent(width * height);
-        owner.Memory.Span[..(width * height)].Clear();
-        return new DepthFrame(owner, width, height, width, depthScaleM, timestampMs);
+        return new DepthFrame(PooledGrid.Rent<ushort>(width, height, clear: true), depthScaleM, timestampMs);
     }
 
     /// <summary>Takes ownership of <paramref name="owner"/>, whose memory holds <paramref name="height"/> rows of <paramref name="stride"/> pixels.</summary>
@@ -53,24 +48,14 @@ public sealed class DepthFrame : IDisposable
     {
         ArgumentNullException.ThrowIfNull(owner);
         ValidateShape(width, height, depthScaleM);
-        if (stride < width)
-        {
-            throw new ArgumentOutOfRangeException(nameof(stride), stride, "Stride must be at least the width.");
-        }
-
-        if (owner.Memory.Length < ((height - 1) * stride) + width)
-        {
-            throw new ArgumentException("The buffer is smaller than height x stride.", nameof(owner));
-        }
-
-        return new DepthFrame(owner, width, height, stride, depthScaleM, timestampMs);
+        return new DepthFrame(PooledGrid.Wrap<ushort>(owner, width, height, stride), depthScaleM, timestampMs);
     }
 
     /// <summary>All pixels, row after row, with stride gaps.</summary>
-    public Span<ushort> Pixels => Memory.Span[..(((Height - 1) * Stride) + Width)];
+    public Span<ushort> Pixels => _pixels.Cells;
 
     /// <summary>One row: a single bounds check, then index freely.</summary>
-    public Span<ushort> Row(int y) => Memory.Span.Slice(y * Stride, Width);
+    public Span<ushort> Row(int y) => _pixels.Row(y);
 
     public ushort this[int x, int y] => Row(y)[x];
 
@@ -108,13 +93,7 @@ public sealed class DepthFrame : IDisposable
         return copy;
     }
 
-    public void Dispose()
-    {
-        _owner?.Dispose();
-        _owner = null;
-    }
-
-    private Memory<ushort> Memory => (_owner ?? throw new ObjectDisposedException(nameof(DepthFrame))).Memory;
+    public void Dispose() => _pixels.Dispose();
 
     private static void ValidateShape(int width, int height, double depthScaleM)
     {

@@ -22,6 +22,7 @@ namespace SpineScan.Core.Spine;
 /// tangents, decides how large the largest endplate angle is likely to be. Other curves keep the calibration.
 /// </param>
 /// <param name="EndplateMedianOffsetDeg">See <paramref name="EndplateMedianGain"/>.</param>
+/// <param name="EndplateTilts">The tilt model the endplate median draws from; required when <paramref name="EndplateMedianGain"/> is above 0 (it is part of the fitted model, never a phantom constant).</param>
 public sealed record CentreLineCobbOptions(
     double EndTangentWeight,
     double SoftExtremeScaleDeg,
@@ -29,12 +30,13 @@ public sealed record CentreLineCobbOptions(
     double SqrtGain,
     double MinCurveDeg,
     double EndplateMedianGain = 0,
-    double EndplateMedianOffsetDeg = 0)
+    double EndplateMedianOffsetDeg = 0,
+    TiltModelParameters? EndplateTilts = null)
 {
     // Fitted on the AASCE 2019 training split only (481 radiographs; centres = mean of each vertebra's four
     // corners): EndTangentWeight and SoftExtremeScaleDeg chosen by 10-fold cross-validation of the MAE of the
     // largest angle over a small grid, then LinearGain and SqrtGain by least absolute deviations (through the
-    // origin, so a straight spine reads 0). Refit and print with: spinescan validate aasce --data DIR --fit
+    // origin, so a straight spine reads 0). Refit and print with: spinescan-lab validate aasce --data DIR --fit
     private const double FittedEndTangentWeight = 0.25;
     private const double FittedSoftExtremeScaleDeg = 4.0;
     private const double FittedLinearGain = 0.612;
@@ -79,6 +81,11 @@ public sealed record CentreLineCobbOptions(
             problems.Add("EndplateMedianGain must be a finite number >= 0 and EndplateMedianOffsetDeg finite");
         }
 
+        if (EndplateMedianGain > 0 && EndplateTilts is null)
+        {
+            problems.Add("EndplateTilts is needed when EndplateMedianGain is above 0");
+        }
+
         return problems;
     }
 }
@@ -92,6 +99,7 @@ public sealed record CentreLineCobbOptions(
 /// <param name="ApexLevel">The anatomical level of <paramref name="Apex"/>.</param>
 /// <param name="Region">Region named from the apex level.</param>
 /// <param name="ConvexRight">Whether the curve bulges to +x (to the image's right).</param>
+/// <param name="Interval90">Where the true (radiographic) angle lies with 90 % probability, given the capture's evidence; null when no interval was made.</param>
 public sealed record SpinalCurve(
     double AngleDeg,
     double TangentDifferenceDeg,
@@ -100,7 +108,8 @@ public sealed record SpinalCurve(
     int Apex,
     VertebralLevel ApexLevel,
     CurveRegion Region,
-    bool ConvexRight);
+    bool ConvexRight,
+    CobbInterval? Interval90 = null);
 
 /// <summary>Result of <see cref="CentreLineCobb.Estimate(ReadOnlySpan{Vector2d}, VertebralLevel, CentreLineCobbOptions?)"/>.</summary>
 /// <param name="Curves">Up to three curves, top to bottom: the largest and its neighbours above and below.</param>
@@ -226,7 +235,7 @@ public static class CentreLineCobb
 
         if (options.EndplateMedianGain > 0 && n == 17 && firstLevel == VertebralLevel.T1)
         {
-            var largest = Math.Max(0, (options.EndplateMedianGain * EndplateCobbPrediction.MedianDeg(centres, VertebralTiltModel.ForPhantom)) + options.EndplateMedianOffsetDeg);
+            var largest = Math.Max(0, (options.EndplateMedianGain * EndplateCobbPrediction.MedianDeg(centres, options.EndplateTilts!)) + options.EndplateMedianOffsetDeg);
             for (var k = 0; k < curves.Count; k++)
             {
                 // The largest stays the largest: a countercurve is never reported above it.

@@ -27,7 +27,15 @@ public static class EndplateCobbPrediction
     /// (17 points, top to bottom, +x right, +y down), their tangents taken as in the tilt model's fit
     /// (<see cref="CentreLineCobb.TangentsDeg"/> with end weight 1).
     /// </summary>
-    public static double MedianDeg(ReadOnlySpan<Vector2d> centresT1ToL5, TiltModelParameters parameters)
+    public static double MedianDeg(ReadOnlySpan<Vector2d> centresT1ToL5, TiltModelParameters parameters) =>
+        Distribution(centresT1ToL5, parameters).MedianDeg;
+
+    /// <summary>
+    /// The 5th percentile, median and 95th percentile of the endplate Cobb angle (degrees) that vertebrae T1..L5 centred
+    /// on <paramref name="centresT1ToL5"/> show under <paramref name="parameters"/>: what a radiograph of that centre line
+    /// may read, 90 % of the time between the two ends.
+    /// </summary>
+    public static (double LowerDeg, double MedianDeg, double UpperDeg) Distribution(ReadOnlySpan<Vector2d> centresT1ToL5, TiltModelParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (centresT1ToL5.Length != 17)
@@ -53,6 +61,6 @@ public static class EndplateCobbPrediction
         }
 
         angles.Sort();
-        return angles[Draws / 2];
+        return (angles[Draws / 20], angles[Draws / 2], angles[Draws - 1 - (Draws / 20)]);
     }
 }

@@ -1,6 +1,9 @@
 namespace SpineScan.Core.Spine;
 
-/// <summary>Vertebral levels from C7 to L5, numbered consecutively top to bottom.</summary>
+/// <summary>
+/// Vertebral levels from C7 to S1, numbered consecutively top to bottom: the one level vocabulary of the analysis,
+/// the phantom and the wire (by name). The surface measures C7..L5; S1 closes the phantom's spine.
+/// </summary>
 public enum VertebralLevel
 {
     C7 = 0,
@@ -21,4 +24,5 @@ public enum VertebralLevel
     L3,
     L4,
     L5,
+    S1,
 }

@@ -39,7 +39,7 @@ public sealed record TiltModelParameters(
 /// residuals of neighbouring levels within each spine. A constant per-level term was measured (under 1 degree
 /// at every level) and left out: it reflects the right-thoracic majority of that clinic, not anatomy.
 /// The gains below 1 include regression dilution from the scatter of the measured centres.
-/// Refit and print with: spinescan validate aasce --data DIR --fit
+/// Refit and print with: spinescan-lab validate aasce --data DIR --fit
 /// </remarks>
 public static class VertebralTiltModel
 {
@@ -54,24 +54,6 @@ public static class VertebralTiltModel
     /// <summary>The model fitted on the AASCE 2019 training split.</summary>
     public static TiltModelParameters Fitted { get; } = new(
         FittedTopGain, FittedMiddleGain, FittedBottomGain, FittedTopSdDeg, FittedMiddleSdDeg, FittedBottomSdDeg, FittedLag1Correlation);
-
-    /// <summary>
-    /// Share of the fitted residual SD the phantom uses. The AASCE residual includes the annotators' corner placement
-    /// error (a few pixels on a 60-pixel vertebra is about 3 degrees of tilt), which the challenge procedure's largest
-    /// pairwise angle turns into a floor: with the full SD a straight spine reads a median 11.7 degrees (90th
-    /// percentile 17.6), where normal spines measure 0-5 degrees on radiographs. At half the SD a straight spine reads
-    /// a median 5.8 degrees (90th percentile 8.8), and the centre-line estimator's error against the model truth on
-    /// smoothed AASCE centre lines is 2.3 degrees MAE (3.7 at full SD; 3.35 against the recorded angles).
-    /// </summary>
-    public const double PhantomScatterScale = 0.5;
-
-    /// <summary>The model the phantom draws from: the fitted gains and correlation, <see cref="PhantomScatterScale"/> of the fitted SDs.</summary>
-    public static TiltModelParameters ForPhantom { get; } = Fitted with
-    {
-        TopSdDeg = FittedTopSdDeg * PhantomScatterScale,
-        MiddleSdDeg = FittedMiddleSdDeg * PhantomScatterScale,
-        BottomSdDeg = FittedBottomSdDeg * PhantomScatterScale,
-    };
 
     /// <summary>
     /// Endplate tilts (degrees) for vertebrae T1..L5 (top to bottom) whose centre-line tangent angles are
@@ -100,7 +82,7 @@ public static class VertebralTiltModel
     }
 
     /// <summary>As <see cref="EndplateTiltsDeg(ReadOnlySpan{double}, VertebralLevel, TiltModelParameters, Random)"/>, into <paramref name="tilts"/> (no allocation).</summary>
-    internal static void FillEndplateTiltsDeg(
+    public static void FillEndplateTiltsDeg(
         ReadOnlySpan<double> tangentDeg, VertebralLevel firstLevel, TiltModelParameters parameters, Random random, Span<double> tilts)
     {
         var rho = Math.Clamp(parameters.Lag1Correlation, -0.99, 0.99);

@@ -1,7 +1,7 @@
 using SpineScan.Core.Analysis;
 using SpineScan.Core.Capture;
 using SpineScan.Core.Depth;
-using SpineScan.Core.Phantom;
+using SpineScan.Phantom;
 
 namespace SpineScan.Core.Tests.Analysis;
 

@@ -1,17 +1,18 @@
 using SpineScan.Contracts;
-using SpineScan.Core.Analysis;
 using SpineScan.Core.Analysis.Landmarks;
+using SpineScan.Core.Analysis;
 using SpineScan.Core.Capture;
 using SpineScan.Core.Depth;
-using SpineScan.Core.Phantom;
 using SpineScan.Core.Spine;
+using SpineScan.Models;
+using SpineScan.Phantom;
 
 namespace SpineScan.Core.Tests.Analysis;
 
 /// <summary>Known-answer tests of the whole pipeline on phantom captures made for each case.</summary>
 public class ScreeningAnalyzerTests
 {
-    private static readonly ScreeningAnalyzer Analyzer = new(AnalysisSettings.Default, new ClassicLandmarkDetector());
+    private static readonly ScreeningAnalyzer Analyzer = new(ModelCatalog.Shipped.Settings(), new ClassicLandmarkDetector());
 
     private static readonly System.Text.Json.JsonSerializerOptions AllFields = new() { IncludeFields = true };
 
@@ -40,24 +41,24 @@ public class ScreeningAnalyzerTests
         Assert.Equal(ScreeningCategory.Normal, result.Category);
         Assert.InRange(result.Cobb!.Largest.TangentDifferenceDeg, 0, 2);
         Vector2d[] straight = [.. Enumerable.Range(0, 17).Select(k => new Vector2d(0, 25.0 * k))];
-        var cobb = AnalysisSettings.Default.Cobb;
-        var straightReading = (cobb.EndplateMedianGain * EndplateCobbPrediction.MedianDeg(straight, VertebralTiltModel.ForPhantom)) + cobb.EndplateMedianOffsetDeg;
+        var cobb = ModelCatalog.Shipped.Settings().Cobb;
+        var straightReading = (cobb.EndplateMedianGain * EndplateCobbPrediction.MedianDeg(straight, cobb.EndplateTilts!)) + cobb.EndplateMedianOffsetDeg;
         Assert.InRange(result.Cobb.Largest.AngleDeg, straightReading - 0.5, straightReading + 0.5);
         Assert.InRange(result.AtrDeg!.Value.Value, 0, 1.5);
     }
 
     [Theory]
-    [InlineData(203, SpineLevel.T6)]
-    [InlineData(203, SpineLevel.T8)]
-    [InlineData(203, SpineLevel.T9)]
-    [InlineData(203, SpineLevel.T10)]
-    [InlineData(203, SpineLevel.T11)]
-    [InlineData(203, SpineLevel.L1)]
-    [InlineData(203, SpineLevel.L2)]
-    [InlineData(202, SpineLevel.T10)]
-    [InlineData(202, SpineLevel.T11)]
-    [InlineData(202, SpineLevel.L1)]
-    public void Analyze_KnownSingleCurve_EstimateWithinSevenDegrees(int seed, SpineLevel apex)
+    [InlineData(203, VertebralLevel.T6)]
+    [InlineData(203, VertebralLevel.T8)]
+    [InlineData(203, VertebralLevel.T9)]
+    [InlineData(203, VertebralLevel.T10)]
+    [InlineData(203, VertebralLevel.T11)]
+    [InlineData(203, VertebralLevel.L1)]
+    [InlineData(203, VertebralLevel.L2)]
+    [InlineData(202, VertebralLevel.T10)]
+    [InlineData(202, VertebralLevel.T11)]
+    [InlineData(202, VertebralLevel.L1)]
+    public void Analyze_KnownSingleCurve_EstimateWithinSevenDegrees(int seed, VertebralLevel apex)
     {
         using var child = Child(seed, o => o with { Curve = new CurveOverride(CurveType.C, 30, apex, ConvexRight: true), CameraDistanceMm = 1200 });
 
@@ -76,7 +77,7 @@ public class ScreeningAnalyzerTests
     [Fact]
     public void Analyze_MidThoracicCurve_FlaggedForFollowUp()
     {
-        using var child = Child(202, o => o with { Curve = new CurveOverride(CurveType.C, 30, SpineLevel.T8, ConvexRight: true), CameraDistanceMm = 1200 });
+        using var child = Child(202, o => o with { Curve = new CurveOverride(CurveType.C, 30, VertebralLevel.T8, ConvexRight: true), CameraDistanceMm = 1200 });
 
         var result = Analyzer.Analyze(child.Standing, child.ForwardBend);
 
@@ -93,7 +94,7 @@ public class ScreeningAnalyzerTests
     [InlineData(204)]
     public void Analyze_KnownDoubleCurve_EstimateWithinNineDegreesAndRefers(int seed)
     {
-        using var child = Child(seed, o => o with { Curve = new CurveOverride(CurveType.S, 35, SpineLevel.T8, ConvexRight: true), CameraDistanceMm = 1200 });
+        using var child = Child(seed, o => o with { Curve = new CurveOverride(CurveType.S, 35, VertebralLevel.T8, ConvexRight: true), CameraDistanceMm = 1200 });
 
         var result = Analyzer.Analyze(child.Standing, child.ForwardBend);
 
@@ -337,7 +338,7 @@ public class ScreeningAnalyzerTests
     public void Analyze_ProgrammeThresholds_TheResultNamesThem()
     {
         var programme = CategoryThresholds.Default with { ReferCobbDeg = 25, ReferProbability = 0.3 };
-        var analyzer = new ScreeningAnalyzer(AnalysisSettings.Default with { Thresholds = programme }, Analyzer.Landmarks);
+        var analyzer = new ScreeningAnalyzer(ModelCatalog.Shipped.Settings() with { Thresholds = programme }, Analyzer.Landmarks);
         using var capture = new DepthCapture(CapturePose.Standing, CameraIntrinsics.RealSenseD435, new CaptureDevice("x", "y"), null, []);
 
         Assert.Equal(programme, analyzer.Analyze(capture, null).Thresholds);

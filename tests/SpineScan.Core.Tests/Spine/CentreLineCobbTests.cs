@@ -1,6 +1,7 @@
 using SpineScan.Contracts;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Spine;
+using SpineScan.Phantom;
 
 namespace SpineScan.Core.Tests.Spine;
 
@@ -151,12 +152,12 @@ public class CentreLineCobbTests
         // An S line whose two curves are nearly equal, so the countercurve's calibrated angle could exceed the scaled median.
         var line = Line(i => 30 * Math.Sin(2 * Math.PI * i / 16));
         var calibrated = CentreLineCobbOptions.Geometric with { LinearGain = 1.2 };
-        var options = calibrated with { EndplateMedianGain = 0.9, EndplateMedianOffsetDeg = -3 };
+        var options = calibrated with { EndplateMedianGain = 0.9, EndplateMedianOffsetDeg = -3, EndplateTilts = PhantomTiltModel.Parameters };
 
         var plain = CentreLineCobb.Estimate(line, VertebralLevel.T1, calibrated);
         var result = CentreLineCobb.Estimate(line, VertebralLevel.T1, options);
 
-        var expected = (0.9 * EndplateCobbPrediction.MedianDeg(line, VertebralTiltModel.ForPhantom)) - 3;
+        var expected = (0.9 * EndplateCobbPrediction.MedianDeg(line, PhantomTiltModel.Parameters)) - 3;
         Assert.Equal(expected, result.Largest.AngleDeg, 9);
         Assert.All(result.Curves, c => Assert.True(c.AngleDeg <= result.Largest.AngleDeg));
         Assert.Equal(plain.Curves.Select(c => c.TangentDifferenceDeg), result.Curves.Select(c => c.TangentDifferenceDeg));
@@ -168,11 +169,12 @@ public class CentreLineCobbTests
     {
         // The tilt model describes T1..L5; eighteen levels from C7 keep the calibration.
         var line = Arc(30, 18);
-        var options = CentreLineCobbOptions.Geometric with { EndplateMedianGain = 2 };
+        var options = CentreLineCobbOptions.Geometric with { EndplateMedianGain = 2, EndplateTilts = PhantomTiltModel.Parameters };
 
         var result = CentreLineCobb.Estimate(line, VertebralLevel.C7, options);
 
         Assert.Equal(CentreLineCobb.Estimate(line, VertebralLevel.C7, CentreLineCobbOptions.Geometric).Largest.AngleDeg, result.Largest.AngleDeg, 9);
         Assert.Contains("EndplateMedianGain", Assert.Throws<ArgumentException>(() => CentreLineCobb.Estimate(line, VertebralLevel.C7, options with { EndplateMedianGain = -1 })).Message, StringComparison.Ordinal);
+        Assert.Contains("EndplateTilts is needed", Assert.Throws<ArgumentException>(() => CentreLineCobb.Estimate(line, VertebralLevel.C7, options with { EndplateTilts = null })).Message, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,6 @@
 using SpineScan.Core.Depth;
 using SpineScan.Core.Spine;
+using SpineScan.Phantom;
 
 namespace SpineScan.Core.Tests.Spine;
 
@@ -25,7 +26,7 @@ public class EndplateCobbPredictionTests
     public void MedianDeg_StraightSpine_ReadsTheScatterFloor()
     {
         // VertebralTiltModel's remark: at the phantom's half SD a straight spine's endplate Cobb has a median of 5.8 deg.
-        var median = EndplateCobbPrediction.MedianDeg(Line(_ => 0), VertebralTiltModel.ForPhantom);
+        var median = EndplateCobbPrediction.MedianDeg(Line(_ => 0), PhantomTiltModel.Parameters);
 
         Assert.InRange(median, 5.3, 6.3);
     }
@@ -40,17 +41,17 @@ public class EndplateCobbPredictionTests
         var random = new Random(99);
         var drawn = Enumerable.Range(0, 2000).Select(_ =>
         {
-            var tilts = VertebralTiltModel.EndplateTiltsDeg(tangents, VertebralLevel.T1, VertebralTiltModel.ForPhantom, random);
+            var tilts = VertebralTiltModel.EndplateTiltsDeg(tangents, VertebralLevel.T1, PhantomTiltModel.Parameters, random);
             return tilts.Max() - tilts.Min();
         }).Order().ToArray();
 
-        Assert.Equal(drawn[1000], EndplateCobbPrediction.MedianDeg(centres, VertebralTiltModel.ForPhantom), 0.5);
+        Assert.Equal(drawn[1000], EndplateCobbPrediction.MedianDeg(centres, PhantomTiltModel.Parameters), 0.5);
     }
 
     [Fact]
     public void MedianDeg_WrongNumberOfCentres_SaysWhatIsNeeded()
     {
-        var error = Assert.Throws<ArgumentException>(() => EndplateCobbPrediction.MedianDeg(Line(_ => 0).AsSpan(0, 12), VertebralTiltModel.ForPhantom));
+        var error = Assert.Throws<ArgumentException>(() => EndplateCobbPrediction.MedianDeg(Line(_ => 0).AsSpan(0, 12), PhantomTiltModel.Parameters));
         Assert.Contains("17 vertebrae T1..L5", error.Message, StringComparison.Ordinal);
     }
 }

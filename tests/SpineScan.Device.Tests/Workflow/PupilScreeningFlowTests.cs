@@ -2,8 +2,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SpineScan.Contracts;
-using SpineScan.Core.Analysis;
 using SpineScan.Core.Analysis.Landmarks;
+using SpineScan.Core.Analysis;
 using SpineScan.Core.Capture;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Ports;
@@ -11,6 +11,7 @@ using SpineScan.Device.Analysis;
 using SpineScan.Device.Tests.Support;
 using SpineScan.Device.Workflow;
 using SpineScan.Imaging.Replay;
+using SpineScan.Models;
 
 namespace SpineScan.Device.Tests.Workflow;
 
@@ -44,7 +45,7 @@ public class PupilScreeningFlowTests
         // map was a plain mean of the raw frames placed from the rounded wire landmarks, which differs at the
         // back's edges (flying pixels the trimmed mean drops) and in its origin.
         using var standing = ReplayCaptureReader.Read(Path.Combine(test.Store.Folder.CapturesDirectory, outcome.ReportId.ToString("N"), "standing"));
-        using var analysis = new ScreeningAnalyzer(AnalysisSettings.Default, new ClassicLandmarkDetector()).AnalyzeStanding(standing);
+        using var analysis = new ScreeningAnalyzer(ModelCatalog.Shipped.Settings(), new ClassicLandmarkDetector()).AnalyzeStanding(standing);
         var expected = ReviewDepthMapBuilder.Build(analysis)!;
 
         Assert.Equal((expected.Width, expected.Height, expected.MmPerPixel, expected.OriginXMm, expected.OriginYMm), (stored.Width, stored.Height, stored.MmPerPixel, stored.OriginXMm, stored.OriginYMm));
@@ -137,7 +138,7 @@ public class PupilScreeningFlowTests
 
         private sealed class Camera(bool retakeShowsNewSubject) : IDepthCamera, IStagedCamera
         {
-            private readonly Core.Phantom.PhantomChild _child = FirstMeasurableChild();
+            private readonly SpineScan.Phantom.PhantomChild _child = FirstMeasurableChild();
             private int _next;
 
             public DepthCameraInfo? Info { get; private set; }
@@ -167,12 +168,12 @@ public class PupilScreeningFlowTests
                 return ValueTask.CompletedTask;
             }
 
-            private static Core.Phantom.PhantomChild FirstMeasurableChild()
+            private static SpineScan.Phantom.PhantomChild FirstMeasurableChild()
             {
-                var analyzer = new ScreeningAnalyzer(AnalysisSettings.Default, new ClassicLandmarkDetector());
+                var analyzer = new ScreeningAnalyzer(ModelCatalog.Shipped.Settings(), new ClassicLandmarkDetector());
                 for (var seed = 1; ; seed++)
                 {
-                    var child = Core.Phantom.PhantomGenerator.Generate(new Core.Phantom.PhantomOptions { Seed = seed, FrameCount = 10, Sensor = Core.Phantom.PhantomSensor.RealSenseD435 });
+                    var child = SpineScan.Phantom.PhantomGenerator.Generate(new SpineScan.Phantom.PhantomOptions { Seed = seed, FrameCount = 10, Sensor = SpineScan.Phantom.PhantomSensor.RealSenseD435 });
                     using (var standing = analyzer.AnalyzeStanding(child.Standing))
                     {
                         if (standing.Accepted)

@@ -1,9 +1,10 @@
 using SpineScan.Contracts;
-using SpineScan.Core.Analysis;
 using SpineScan.Core.Analysis.Landmarks;
-using SpineScan.Core.Phantom;
+using SpineScan.Core.Analysis;
 using SpineScan.Device.Tests.Support;
 using SpineScan.Imaging.Replay;
+using SpineScan.Models;
+using SpineScan.Phantom;
 
 namespace SpineScan.Device.Tests.Workflow;
 
@@ -15,8 +16,8 @@ public class ReplaySourceTests
         var folder = TestStation.NewFolder() + "-replay";
         try
         {
-            // A phantom child that the pipeline measures, written in the replay format as 'spinescan phantom' does.
-            var analyzer = new ScreeningAnalyzer(AnalysisSettings.Default, new ClassicLandmarkDetector());
+            // A phantom child that the pipeline measures, written in the replay format as 'spinescan-lab phantom' does.
+            var analyzer = new ScreeningAnalyzer(ModelCatalog.Shipped.Settings(), new ClassicLandmarkDetector());
             ScreeningResult? expected = null;
             for (var seed = 1; expected is null; seed++)
             {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace SpineScan.Host.Tests.Commands;
+namespace SpineScan.Testing;
 
 /// <summary>Runs one verb of the host's command line in-process, capturing its output and error text.</summary>
 internal static class CommandRunner

@@ -1,8 +1,9 @@
 using System.CommandLine;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.RegularExpressions;
 using SpineScan.Host.Commands;
+using SpineScan.Testing;
 
 namespace SpineScan.Host.Tests.Commands;
 

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SpineScan.Contracts;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 using SpineScan.Testing;
 using SpineScan.Web.Services;
 
@@ -272,7 +272,7 @@ internal static partial class ApiScenarios
         }
     }
 
-    public static async Task SignIn_WrongPasswordFiveTimes_LocksOut(ServerFixture f)
+    public static async Task SignIn_WrongPasswordFiveTimes_Throttles(ServerFixture f)
     {
         await f.AdminAsync("admin", "add-clinician", "--programme", "P1", "--email", "lock@p1.test", "--password", ServerFixture.Password);
         for (var i = 0; i < 5; i++)
@@ -282,7 +282,7 @@ internal static partial class ApiScenarios
         }
 
         var (_, afterLock) = await PostSignInAsync(f, "lock@p1.test", ServerFixture.Password);
-        Assert.Contains("error=locked", afterLock, StringComparison.Ordinal);
+        Assert.Contains("error=wait", afterLock, StringComparison.Ordinal);
     }
 
     public static async Task OpenApi_IsServed(ServerFixture f)
@@ -299,7 +299,7 @@ internal static partial class ApiScenarios
         return client;
     }
 
-    private static async Task<(HttpClient Client, string Location)> PostSignInAsync(ServerFixture f, string email, string password)
+    public static async Task<(HttpClient Client, string Location)> PostSignInAsync(ServerFixture f, string email, string password)
     {
         var client = f.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var page = await client.GetStringAsync("/account/login");

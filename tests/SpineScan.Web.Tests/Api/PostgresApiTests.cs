@@ -46,7 +46,7 @@ public sealed class PostgresApiTests(PostgresServerFixture fixture) : IClassFixt
     public Task Clinician_SeesOnlyOwnProgramme() => ApiScenarios.Clinician_SeesOnlyOwnProgramme(fixture);
 
     [PostgresFact]
-    public Task SignIn_WrongPasswordFiveTimes_LocksOut() => ApiScenarios.SignIn_WrongPasswordFiveTimes_LocksOut(fixture);
+    public Task SignIn_WrongPasswordFiveTimes_Throttles() => ApiScenarios.SignIn_WrongPasswordFiveTimes_Throttles(fixture);
 
     [PostgresFact]
     public Task OpenApi_IsServed() => ApiScenarios.OpenApi_IsServed(fixture);
@@ -62,4 +62,40 @@ public sealed class PostgresApiTests(PostgresServerFixture fixture) : IClassFixt
 
     [PostgresFact]
     public Task Queue_FiltersSortsAndPages() => ApiScenarios.Queue_FiltersSortsAndPages(fixture);
+
+    [PostgresFact]
+    public Task PostBody_IsStoredByteForByte() => ApiScenarios.PostBody_IsStoredByteForByte(fixture);
+
+    [PostgresFact]
+    public Task PostContradictingCategory_IsStoredWithServersCategoryAndFlagged() => ApiScenarios.PostContradictingCategory_IsStoredWithServersCategoryAndFlagged(fixture);
+
+    [PostgresFact]
+    public Task PostNonFiniteNumbers_Returns400NotServerError() => ApiScenarios.PostNonFiniteNumbers_Returns400NotServerError(fixture);
+
+    [PostgresFact]
+    public Task PostControlCharactersOrOverlongText_Returns400NamingTheField() => ApiScenarios.PostControlCharactersOrOverlongText_Returns400NamingTheField(fixture);
+
+    [PostgresFact]
+    public Task PostNumberAsString_Returns400() => ApiScenarios.PostNumberAsString_Returns400(fixture);
+
+    [PostgresFact]
+    public Task Statistics_CountTheOutcomeOfAnOverriddenScreening() => ApiScenarios.Statistics_CountTheOutcomeOfAnOverriddenScreening(fixture);
+
+    [PostgresFact]
+    public Task Outcome_InTheFutureOrBeforeTheScreening_IsRefused() => ApiScenarios.Outcome_InTheFutureOrBeforeTheScreening_IsRefused(fixture);
+
+    [PostgresFact]
+    public Task Priority_ComputedByTheDatabase_MatchesItsTwin() => ApiScenarios.Priority_ComputedByTheDatabase_MatchesItsTwin(fixture);
+
+    [PostgresFact]
+    public Task Assess_UsesTheIntervalAndTheProgrammesProbabilities() => ApiScenarios.Assess_UsesTheIntervalAndTheProgrammesProbabilities(fixture);
+
+    [PostgresFact]
+    public Task Ehr_ClientCredential_ExportsItsProgrammeOnlyAndIsAudited() => ApiScenarios.Ehr_ClientCredential_ExportsItsProgrammeOnlyAndIsAudited(fixture);
+
+    [PostgresFact]
+    public Task CodeSystems_AreServedAtTheirCanonicalUrls() => ApiScenarios.CodeSystems_AreServedAtTheirCanonicalUrls(fixture);
+
+    [PostgresFact]
+    public Task OpenApi_DescribesTheBearerSchemeOnEveryApiOperation() => ApiScenarios.OpenApi_DescribesTheBearerSchemeOnEveryApiOperation(fixture);
 }

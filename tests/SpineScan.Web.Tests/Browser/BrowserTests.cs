@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SpineScan.Contracts;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 using SpineScan.Testing;
 using SpineScan.Web.Tests.Api;
 
@@ -71,7 +71,7 @@ public sealed class BrowserTests(SqliteServerFixture fixture) : IClassFixture<Sq
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SpineScanDbContext>();
         var stored = await db.Screenings.SingleAsync(s => s.ReportId == report.ReportId);
-        Assert.Equal((int)ScreeningCategory.Rescreen, stored.Category);
+        Assert.Equal((int)ScreeningCategory.Rescreen, stored.ReviewedCategory);
         Assert.True(stored.Reviewed);
         Assert.True(await db.AuditEntries.AnyAsync(a => a.ScreeningId == stored.Id && a.Action == "review"));
     }

@@ -1,13 +1,13 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 using SpineScan.Web.Api;
 
 namespace SpineScan.Web.Admin;
 
 /// <summary>
-/// Headless set-up verbs on the server executable: <c>admin add-programme|add-school|add-clinician|add-device|revoke-device</c>.
+/// Headless set-up verbs on the server executable: <c>admin add-programme|add-school|add-clinician|add-device|revoke-device|add-ehr-client</c>.
 /// The database comes from the same configuration as the server (<c>--ConnectionStrings:Default=...</c>,
 /// <c>--Database:Provider=Postgres</c>, or the environment).
 /// </summary>
@@ -105,6 +105,22 @@ public static class AdminCommands
         admin.Subcommands.Add(addDevice);
         admin.Subcommands.Add(revokeDevice);
 
+        var clientId = new Option<string>("--client-id") { Description = "The EHR client's id (letters, digits, '-', '_', '.').", Required = true };
+        var clientProgramme = new Option<string>("--programme") { Description = "The programme's code.", Required = true };
+        var addEhrClient = new Command("add-ehr-client", "Registers an EHR's export client; prints its credential once, alone on the last line.") { clientProgramme, clientId };
+        addEhrClient.SetAction((p, ct) => WithDatabaseAsync(configArgs, output, async (sp, db) =>
+        {
+            var id = p.GetValue(clientId)!;
+            var programmeId = await ProgrammeIdAsync(db, p.GetValue(clientProgramme)!, ct).ConfigureAwait(false);
+            var (credential, hash) = DeviceCredentials.Create(id);
+            db.EhrClients.Add(new EhrClient { Id = id, ProgrammeId = programmeId, SecretSha256 = hash, CreatedAtUtc = sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            await output.WriteLineAsync($"Added EHR client {id}. Its credential follows; it is shown only this once.").ConfigureAwait(false);
+            await output.WriteLineAsync(credential).ConfigureAwait(false);
+            return 0;
+        }));
+        admin.Subcommands.Add(addEhrClient);
+
         var configuration = new InvocationConfiguration { Output = output };
         return await root.Parse(verbArgs).InvokeAsync(configuration).ConfigureAwait(false);
     }
@@ -143,7 +159,7 @@ public static class AdminCommands
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddSpineScanServer();
         await using var app = builder.Build();
-        await PersistenceServiceCollectionExtensions.MigrateAsync(app.Services).ConfigureAwait(false);
+        await ServerStoreServiceCollectionExtensions.MigrateAsync(app.Services).ConfigureAwait(false);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SpineScanDbContext>();
         try

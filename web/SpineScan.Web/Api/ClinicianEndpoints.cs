@@ -1,8 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using SpineScan.Contracts;
 using SpineScan.Fhir;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 using SpineScan.Reports.Pdf;
 using SpineScan.Web.Services;
 
@@ -14,8 +15,14 @@ public static class ClinicianEndpoints
     public static IEndpointRouteBuilder MapClinicianEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/account/signin", SignInAsync).AllowAnonymous().ExcludeFromDescription();
-        endpoints.MapPost("/account/logout", async (SignInManager<Clinician> signIn) =>
+        endpoints.MapPost("/account/logout", async (ClaimsPrincipal user, SignInManager<Clinician> signIn, UserManager<Clinician> users) =>
         {
+            // A new security stamp ends every copy of this session's cookie (the stamp is checked on every request).
+            if (await users.GetUserAsync(user).ConfigureAwait(false) is { } clinician)
+            {
+                await users.UpdateSecurityStampAsync(clinician).ConfigureAwait(false);
+            }
+
             await signIn.SignOutAsync().ConfigureAwait(false);
             return Results.LocalRedirect("/account/login");
         }).RequireAuthorization(ServerComposition.ClinicianPolicy).ExcludeFromDescription();
@@ -31,7 +38,7 @@ public static class ClinicianEndpoints
             var detail = await screenings.DetailAsync(Scope(user), id, ct).ConfigureAwait(false);
             return detail is null
                 ? Results.NotFound()
-                : Results.Ok(new { detail.Id, detail.ReportId, detail.School, Category = detail.Category.ToString(), detail.Reviewed });
+                : Results.Ok(new { detail.Id, detail.ReportId, detail.School, Category = detail.Category.ToWire(), detail.Reviewed });
         });
         clinician.MapGet("/{id:long}/report.pdf", async (long id, string? lang, ClaimsPrincipal user, ScreeningService screenings, IScreeningReportRenderer pdf, CancellationToken ct) =>
         {
@@ -52,10 +59,16 @@ public static class ClinicianEndpoints
                 return Results.NotFound();
             }
 
-            var json = fhir.ToJson(new FhirScreening(d.ReportId, d.PupilPseudonym, d.Sex, d.AgeMonths, d.CapturedAt, d.ReceivedAt, d.Analysis, d.Category, d.Reviewed, d.Thresholds));
-            return Results.Text(json, "application/fhir+json", System.Text.Encoding.UTF8);
+            return Results.Text(fhir.ToJson(FhirScreeningOf(d)), "application/fhir+json", System.Text.Encoding.UTF8);
         });
         return endpoints;
+    }
+
+    /// <summary>What the FHIR export is made of: the screening, the category in force, the X-ray outcome.</summary>
+    public static FhirScreening FhirScreeningOf(ScreeningDetail d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return new FhirScreening(d.ReportId, d.PupilPseudonym, d.Sex, d.AgeMonths, d.CapturedAt, d.ReceivedAt, d.Analysis, d.Category, d.Reviewed, d.Thresholds, d.XrayCobbDeg, d.XrayDate);
     }
 
     /// <summary>Renders a report as an attachment, or 503 naming the missing font.</summary>
@@ -80,16 +93,47 @@ public static class ClinicianEndpoints
             int.Parse(user.FindFirstValue(ServerComposition.ProgrammeClaim) ?? "-1", System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private static async Task<IResult> SignInAsync([FromForm] string email, [FromForm] string password, [FromForm] string? returnUrl, SignInManager<Clinician> signIn)
+    /// <summary>A hash to verify against when the account does not exist, so that both cost one password hash.</summary>
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<Clinician>().HashPassword(new Clinician(), Guid.NewGuid().ToString("N")));
+
+    private static async Task<IResult> SignInAsync(
+        [FromForm] string email, [FromForm] string password, [FromForm] string? returnUrl, HttpContext context,
+        SignInManager<Clinician> signIn, UserManager<Clinician> users, IPasswordHasher<Clinician> hasher, SignInThrottle throttle)
     {
-        var result = await signIn.PasswordSignInAsync(email, password, isPersistent: false, lockoutOnFailure: true).ConfigureAwait(false);
-        if (result.Succeeded)
+        var target = string.IsNullOrEmpty(returnUrl) ? "/" : returnUrl;
+        if (!IsLocalPath(target))
         {
-            var target = string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) ? "/" : returnUrl;
-            return Results.LocalRedirect(target);
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The return address must be a path on this server.");
         }
 
-        var reason = result.IsLockedOut ? "locked" : "failed";
-        return Results.LocalRedirect($"/account/login?error={reason}");
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        email = email.Trim();
+        if (email.Length > 256 || password.Length > 1024 || !throttle.IsAllowed(email, address))
+        {
+            return Results.LocalRedirect("/account/login?error=wait");
+        }
+
+        var user = await users.FindByEmailAsync(email).ConfigureAwait(false);
+        if (user is null)
+        {
+            // The same work and the same answer as a wrong password for a real account.
+            hasher.VerifyHashedPassword(new Clinician(), DummyHash.Value, password);
+        }
+        else
+        {
+            var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: false).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                return Results.LocalRedirect(target);
+            }
+        }
+
+        throttle.RecordFailure(email, address);
+        return Results.LocalRedirect("/account/login?error=failed");
     }
+
+    /// <summary>A path on this server: one leading slash, no scheme, no backslash, no control characters.</summary>
+    public static bool IsLocalPath(string url) =>
+        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+        && !url.Contains('\\', StringComparison.Ordinal) && !url.Any(char.IsControl) && url.Length <= 2048;
 }

@@ -51,24 +51,15 @@ public static class DeviceApi
             return problem;
         }
 
-        SyncReport? report;
-        try
+        var (report, readProblem) = Read(body, UntrustedJson.Strict.SyncReport);
+        if (readProblem is not null)
         {
-            report = JsonSerializer.Deserialize(body.Span, SpineScanJsonContext.Default.SyncReport);
-        }
-        catch (JsonException ex)
-        {
-            return JsonProblem(ex);
-        }
-
-        if (report is null)
-        {
-            return Validation("$", "The body must be a JSON object.");
+            return readProblem;
         }
 
         var (deviceId, programmeId) = Device(context.User);
         var sha = Convert.ToHexStringLower(SHA256.HashData(body.Span));
-        var outcome = await ingestor.IngestAsync(deviceId, programmeId, report, sha, cancellationToken).ConfigureAwait(false);
+        var outcome = await ingestor.IngestAsync(deviceId, programmeId, report!, body, sha, cancellationToken).ConfigureAwait(false);
         return outcome switch
         {
             IngestOutcome.Stored { Answer.Duplicate: true } s => TypedResults.Ok(s.Answer),
@@ -85,29 +76,40 @@ public static class DeviceApi
             return problem;
         }
 
-        ParentLinkRegistration? registration;
-        try
+        var (registration, readProblem) = Read(body, UntrustedJson.Strict.ParentLinkRegistration);
+        if (readProblem is not null)
         {
-            registration = JsonSerializer.Deserialize(body.Span, SpineScanJsonContext.Default.ParentLinkRegistration);
-        }
-        catch (JsonException ex)
-        {
-            return JsonProblem(ex);
-        }
-
-        if (registration is null)
-        {
-            return Validation("$", "The body must be a JSON object.");
+            return readProblem;
         }
 
         var (_, programmeId) = Device(context.User);
-        var outcome = await ingestor.RegisterParentLinkAsync(programmeId, registration, cancellationToken).ConfigureAwait(false);
+        var outcome = await ingestor.RegisterParentLinkAsync(programmeId, registration!, cancellationToken).ConfigureAwait(false);
         return outcome switch
         {
-            IngestOutcome.Stored { Answer.Duplicate: true } => TypedResults.Ok(new ParentLinkRegistered(registration.ReportId, registration.ExpiresAt)),
-            IngestOutcome.Stored => TypedResults.Created((string?)null, new ParentLinkRegistered(registration.ReportId, registration.ExpiresAt)),
+            IngestOutcome.Stored { Answer.Duplicate: true } => TypedResults.Ok(new ParentLinkRegistered(registration!.ReportId, registration.ExpiresAt)),
+            IngestOutcome.Stored => TypedResults.Created((string?)null, new ParentLinkRegistered(registration!.ReportId, registration.ExpiresAt)),
             _ => ToProblem(outcome),
         };
+    }
+
+    /// <summary>Reads a body strictly (<see cref="UntrustedJson"/>): a value, or the 400 that names what is wrong.</summary>
+    private static (T? Value, IResult? Problem) Read<T>(ReadOnlyMemory<byte> body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class
+    {
+        var scanned = UntrustedJson.Scan(body.Span);
+        if (scanned.Count > 0)
+        {
+            return (null, ToProblem(new IngestOutcome.Invalid(scanned)));
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(body.Span, type) is { } value ? (value, null) : (null, Validation("$", "The body must be a JSON object."));
+        }
+        catch (JsonException ex)
+        {
+            return (null, JsonProblem(ex));
+        }
     }
 
     private static IResult ToProblem(IngestOutcome outcome) => outcome switch

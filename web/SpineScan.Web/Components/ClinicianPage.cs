@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using SpineScan.Contracts;
 using SpineScan.Web.Api;
 using SpineScan.Web.Services;
 
@@ -17,7 +18,7 @@ public abstract class ClinicianPage : ComponentBase
         return ClinicianEndpoints.Scope(state.User);
     }
 
-    protected static string CategoryClass(SpineScan.Contracts.ScreeningCategory c) => "cat-" + c.ToString().ToLowerInvariant();
+    protected static string CategoryClass(ScreeningCategory c) => "cat-" + c.ToWire();
 
     protected static string Deg(double? v) => v is { } d ? d.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "°" : "–";
 }

@@ -1,12 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Text;
-using System.Text.Json;
-using System.Threading.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SpineScan.Contracts;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 using SpineScan.Reports.Pdf;
 using SpineScan.Web.Api;
 using SpineScan.Web.Services;
@@ -29,26 +27,16 @@ public sealed class ParentLinkOptions
     public string? PublicBaseUrl { get; set; }
 }
 
-/// <summary>Counts failed parent-link look-ups per client address.</summary>
+/// <summary>Counts failed parent-link look-ups per client address (the real client's behind a known proxy).</summary>
 public sealed class ParentLinkLimiter(IOptions<ParentLinkOptions> options) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options.Value.FailedLookupsPerWindow,
-            Window = TimeSpan.FromSeconds(options.Value.WindowSeconds),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+    private readonly FailureLimiter _limiter = new(options.Value.FailedLookupsPerWindow, TimeSpan.FromSeconds(options.Value.WindowSeconds));
 
     /// <summary>True while the address still has failed look-ups left.</summary>
-    public bool IsAllowed(string client) => _limiter.GetStatistics(client)?.CurrentAvailablePermits is not 0;
+    public bool IsAllowed(string client) => _limiter.IsAllowed(client);
 
     /// <summary>Counts one failed look-up.</summary>
-    public void RecordFailure(string client)
-    {
-        using var lease = _limiter.AttemptAcquire(client);
-    }
+    public void RecordFailure(string client) => _limiter.RecordFailure(client);
 
     public void Dispose() => _limiter.Dispose();
 }
@@ -128,20 +116,19 @@ public static class ParentPages
         }
 
         await audit.WriteAsync("parent-link", AuditLog.ParentOpen, screening.ProgrammeId, screening.Id, null, context.RequestAborted).ConfigureAwait(false);
-        var analysis = JsonSerializer.Deserialize(screening.Payload!.AnalysisJson, SpineScanJsonContext.Default.AnalysisResult)!;
-        return Results.Content(Shell(language, token, language.Title, Body(language, token, screening, analysis)), "text/html; charset=utf-8", Encoding.UTF8);
+        var stored = StoredReport.Read(screening.Payload!.Body);
+        return Results.Content(Shell(language, token, language.Title, Body(language, token, screening, stored)), "text/html; charset=utf-8", Encoding.UTF8);
     }
 
     private static async Task<IResult> HeatMapAsync(string token, HttpContext context, SpineScanDbContext db, ParentLinkLimiter limiter, TimeProvider time)
     {
         var (screening, status) = await ResolveAsync(context, token, db, limiter, time).ConfigureAwait(false);
-        if (screening?.Payload?.DepthMapJson is not { } json)
+        if (screening?.Payload is not { } payload || StoredReport.Read(payload.Body).DepthMap is not { } map)
         {
             return Results.StatusCode(screening is null ? status : StatusCodes.Status404NotFound);
         }
 
         context.Response.Headers.CacheControl = "no-store";
-        var map = JsonSerializer.Deserialize(json, SpineScanJsonContext.Default.ReviewDepthMap)!;
         return Results.File(HeatMapRenderer.RenderPng(map), "image/png");
     }
 
@@ -158,28 +145,28 @@ public static class ParentPages
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
         var programme = await db.Programmes.AsNoTracking().FirstAsync(p => p.Id == screening.ProgrammeId, context.RequestAborted).ConfigureAwait(false);
         await audit.WriteAsync("parent-link", AuditLog.ExportPdf, screening.ProgrammeId, screening.Id, language.Code, context.RequestAborted).ConfigureAwait(false);
-        var analysis = JsonSerializer.Deserialize(screening.Payload!.AnalysisJson, SpineScanJsonContext.Default.AnalysisResult)!;
-        var map = screening.Payload.DepthMapJson is { } json ? JsonSerializer.Deserialize(json, SpineScanJsonContext.Default.ReviewDepthMap) : null;
+        var stored = StoredReport.Read(screening.Payload!.Body);
         var capturedAt = new DateTimeOffset(screening.CapturedAtUtc).ToOffset(TimeSpan.FromMinutes(screening.CapturedOffsetMinutes));
         var origin = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? $"{context.Request.Scheme}://{context.Request.Host}" : options.Value.PublicBaseUrl.TrimEnd('/');
         var link = new Uri($"{origin}/r/{token}");
         var report = new ScreeningReport(
-            analysis,
+            stored.Analysis,
             capturedAt,
             ReportLanguages.FromCode(language.Code),
-            new CategoryThresholds(programme.ReferCobbDeg, programme.ReferAtrDeg, programme.RescreenCobbDeg, programme.RescreenAtrDeg),
-            map,
+            programme.Thresholds(),
+            stored.DepthMap,
             ParentLink: link,
-            Category: (ScreeningCategory)screening.Category);
+            Category: screening.InForce());
         return ClinicianEndpoints.Pdf(pdf, report, "spinescan-report.pdf");
     }
 
-    private static string Body(ParentText t, string token, Screening s, AnalysisResult analysis)
+    private static string Body(ParentText t, string token, Screening s, StoredReport stored)
     {
-        var category = (ScreeningCategory)s.Category;
+        var analysis = stored.Analysis;
+        var category = s.InForce();
         var sb = new StringBuilder();
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        sb.Append(inv, $"<section class=\"result result-{category.ToString().ToLowerInvariant()}\"><h2>{Enc(t.ResultHeading)}</h2><p class=\"category\" data-category=\"{category.ToString().ToLowerInvariant()}\">{Enc(t.Category(category))}</p>");
+        sb.Append(inv, $"<section class=\"result result-{category.ToWire()}\"><h2>{Enc(t.ResultHeading)}</h2><p class=\"category\" data-category=\"{category.ToWire()}\">{Enc(t.Category(category))}</p>");
         sb.Append(inv, $"<h3>{Enc(t.NextHeading)}</h3><p class=\"next\">{Enc(t.Next(category))}</p></section>");
         sb.Append(inv, $"<section><h2>{Enc(t.MeasuredHeading)}</h2><p>{Enc(t.Measured)}</p><ul>");
         if (analysis.LargestCobbDeg is { } cobb)
@@ -193,7 +180,7 @@ public static class ParentPages
         }
 
         sb.Append(inv, $"</ul><p class=\"small\">{Enc(t.Disclaimer)}</p></section>");
-        if (s.Payload?.DepthMapJson is not null)
+        if (stored.DepthMap is not null)
         {
             sb.Append(inv, $"<section><h2>{Enc(t.HeatMapHeading)}</h2><img class=\"heatmap\" alt=\"{Enc(t.HeatMapHeading)}\" src=\"/r/{Enc(token)}/heatmap.png\"><p class=\"small\">{Enc(t.HeatMapHelp)}</p></section>");
         }
@@ -207,14 +194,15 @@ public static class ParentPages
         var sb = new StringBuilder();
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         sb.Append(inv, $"<!DOCTYPE html><html lang=\"{t.Code}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{Enc(title)}</title>");
-        sb.Append("<style>body{font-family:system-ui,'Noto Sans CJK SC','Noto Sans CJK TC',sans-serif;margin:0;padding:1rem;max-width:40rem;line-height:1.5;color:#1a1a1a}");
-        sb.Append("nav a{margin-right:.8rem}.result{border-radius:8px;padding:.8rem;background:#f1f5f9}.result-refer{background:#fdecea}.result-rescreen{background:#fff4e5}");
-        sb.Append(".result-normal{background:#edf7ed}.category{font-size:1.3rem;font-weight:600}.small{font-size:.85rem;color:#555}img.heatmap{width:100%;max-width:20rem;image-rendering:pixelated;background:#222}");
-        sb.Append("a.pdf{display:inline-block;padding:.6rem 1rem;background:#1565c0;color:#fff;border-radius:6px;text-decoration:none}</style></head><body>");
+        sb.Append("<style>").Append(Style).Append("</style></head><body>");
         sb.Append(inv, $"<nav aria-label=\"language\"><a href=\"/r/{Enc(token)}?lang=en\" lang=\"en\">English</a><a href=\"/r/{Enc(token)}?lang=zh-Hant\" lang=\"zh-Hant\">繁體中文</a><a href=\"/r/{Enc(token)}?lang=zh-Hans\" lang=\"zh-Hans\">简体中文</a></nav>");
         sb.Append(inv, $"<h1>{Enc(title)}</h1>{body}</body></html>");
         return sb.ToString();
     }
 
     private static string Enc(string s) => WebUtility.HtmlEncode(s);
+
+    /// <summary>The pages' only stylesheet, allowed by its hash in their content security policy.</summary>
+    internal const string Style =
+        "body{font-family:system-ui,'Noto Sans CJK SC','Noto Sans CJK TC',sans-serif;margin:0;padding:1rem;max-width:40rem;line-height:1.5;color:#1a1a1a}nav a{margin-right:.8rem}.result{border-radius:8px;padding:.8rem;background:#f1f5f9}.result-refer{background:#fdecea}.result-rescreen{background:#fff4e5}.result-normal{background:#edf7ed}.category{font-size:1.3rem;font-weight:600}.small{font-size:.85rem;color:#555}img.heatmap{width:100%;max-width:20rem;image-rendering:pixelated;background:#222}a.pdf{display:inline-block;padding:.6rem 1rem;background:#1565c0;color:#fff;border-radius:6px;text-decoration:none}";
 }

@@ -1,4 +1,4 @@
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 
 namespace SpineScan.Web.Services;
 
@@ -13,6 +13,7 @@ public sealed class AuditLog(SpineScanDbContext db, TimeProvider time)
     public const string RevokeLink = "revoke-parent-link";
     public const string ParentOpen = "parent-open";
     public const string Timeline = "view-timeline";
+    public const string EhrList = "ehr-list";
 
     /// <summary>Adds an entry to the context; it is saved with the caller's next save.</summary>
     public void Add(string actor, string action, int programmeId, long? screeningId, string? detail = null) =>

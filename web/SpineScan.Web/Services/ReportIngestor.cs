@@ -1,8 +1,7 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using SpineScan.Contracts;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 
 namespace SpineScan.Web.Services;
 
@@ -20,13 +19,33 @@ public abstract record IngestOutcome
     public sealed record NotFound(string Message) : IngestOutcome;
 }
 
-/// <summary>Stores device reports idempotently (the report id is the key) and registers parent links.</summary>
-public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache cache, TimeProvider time, WriteGate writeGate, ILogger<ReportIngestor> logger)
+/// <summary>
+/// Stores device reports idempotently (the report id is the key): exactly the bytes that arrived, with the category the
+/// server decides from the metrics and the programme's thresholds. Registers parent links, with a report or on their own,
+/// through one set of rules.
+/// </summary>
+public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache cache, TimeProvider time, ILogger<ReportIngestor> logger)
 {
     /// <summary>The longest a parent link may live.</summary>
     public static readonly TimeSpan MaxParentLinkLifetime = TimeSpan.FromDays(400);
 
-    public async Task<IngestOutcome> IngestAsync(string deviceId, int programmeId, SyncReport report, string bodySha256, CancellationToken cancellationToken)
+    /// <summary>The category the server gives an analysis under a programme's thresholds: retake when the capture failed a gate.</summary>
+    public static ScreeningCategory Assess(AnalysisResult analysis, CategoryThresholds thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        ArgumentNullException.ThrowIfNull(thresholds);
+        return analysis.Quality.Accepted
+            ? thresholds.Categorize(analysis.Metrics.CobbDeg.Count > 0 ? analysis.Metrics.CobbDeg[0] : null, analysis.Metrics.AtrDeg?.Value)
+            : ScreeningCategory.Retake;
+    }
+
+    /// <param name="deviceId">The authenticated device.</param>
+    /// <param name="programmeId">The device's programme.</param>
+    /// <param name="report">The report as read from <paramref name="body"/>.</param>
+    /// <param name="body">The request body, stored byte for byte.</param>
+    /// <param name="bodySha256">Lowercase hex SHA-256 of <paramref name="body"/>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<IngestOutcome> IngestAsync(string deviceId, int programmeId, SyncReport report, ReadOnlyMemory<byte> body, string bodySha256, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
         var errors = SyncReportValidator.Validate(report);
@@ -41,9 +60,9 @@ public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache c
         }
 
         var now = time.GetUtcNow();
-        if (report.ParentLink is { } link && (link.ExpiresAt <= now || link.ExpiresAt - now > MaxParentLinkLifetime))
+        if (report.ParentLink is { } link && ParentLinkProblem("parentLink.expiresAt", link.ExpiresAt, now) is { } linkProblem)
         {
-            return new IngestOutcome.Invalid([new ContractError("parentLink.expiresAt", "Must be in the future and within 400 days.")]);
+            return new IngestOutcome.Invalid([linkProblem]);
         }
 
         var existing = await FindExistingAsync(report.ReportId, cancellationToken).ConfigureAwait(false);
@@ -61,6 +80,8 @@ public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache c
         }
 
         var analysis = report.Analysis;
+        var thresholds = await ThresholdsAsync(programmeId, cancellationToken).ConfigureAwait(false);
+        var assessed = Assess(analysis, thresholds);
         var screening = new Screening
         {
             ReportId = report.ReportId,
@@ -75,36 +96,24 @@ public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache c
             CapturedOffsetMinutes = (int)report.CapturedAt.Offset.TotalMinutes,
             ReceivedAtUtc = now.UtcDateTime,
             DeviceCategory = (int)analysis.Category,
-            Category = (int)analysis.Category,
-            Priority = ScreeningPriority.Of(analysis.Category),
+            AssessedCategory = (int)assessed,
             LargestCobbDeg = analysis.LargestCobbDeg,
             AtrDeg = analysis.Metrics.AtrDeg?.Value,
             QualityAccepted = analysis.Quality.Accepted,
             BodySha256 = bodySha256,
-            Payload = new ScreeningPayload
-            {
-                AnalysisJson = JsonSerializer.Serialize(analysis, SpineScanJsonContext.Default.AnalysisResult),
-                DepthMapJson = report.DepthMap is null ? null : JsonSerializer.Serialize(report.DepthMap, SpineScanJsonContext.Default.ReviewDepthMap),
-            },
+            Payload = new ScreeningPayload { Body = body.ToArray() },
         };
         db.Screenings.Add(screening);
         if (report.ParentLink is { } parentLink)
         {
-            db.ParentLinks.Add(new ParentLink
-            {
-                Screening = screening,
-                TokenSha256 = parentLink.TokenSha256,
-                CreatedAtUtc = now.UtcDateTime,
-                ExpiresAtUtc = parentLink.ExpiresAt.UtcDateTime,
-            });
+            var added = NewParentLink(parentLink.TokenSha256, parentLink.ExpiresAt, now);
+            added.Screening = screening;
+            db.ParentLinks.Add(added);
         }
 
         try
         {
-            using (await writeGate.EnterAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (DbUpdateException)
         {
@@ -117,6 +126,11 @@ public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache c
             }
 
             return new IngestOutcome.Conflict("The parent-link token hash is already registered.");
+        }
+
+        if (assessed != analysis.Category)
+        {
+            LogCategoryDisagrees(logger, report.ReportId, analysis.Category.ToWire(), assessed.ToWire());
         }
 
         LogStored(logger, report.ReportId, deviceId);
@@ -133,9 +147,9 @@ public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache c
         }
 
         var now = time.GetUtcNow();
-        if (registration.ExpiresAt <= now || registration.ExpiresAt - now > MaxParentLinkLifetime)
+        if (ParentLinkProblem("expiresAt", registration.ExpiresAt, now) is { } problem)
         {
-            return new IngestOutcome.Invalid([new ContractError("expiresAt", "Must be in the future and within 400 days.")]);
+            return new IngestOutcome.Invalid([problem]);
         }
 
         var screening = await db.Screenings.AsNoTracking()
@@ -147,23 +161,46 @@ public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache c
             return new IngestOutcome.NotFound("No such report from this programme; sync the report first.");
         }
 
-        var known = await db.ParentLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TokenSha256 == registration.TokenSha256, cancellationToken).ConfigureAwait(false);
+        var known = await KnownLinkAsync(screening.Id, registration, cancellationToken).ConfigureAwait(false);
         if (known is not null)
         {
-            return known.ScreeningId == screening.Id
-                ? new IngestOutcome.Stored(new ReportAccepted(registration.ReportId, new DateTimeOffset(known.CreatedAtUtc), Duplicate: true))
-                : new IngestOutcome.Conflict("The token hash is already registered for another report.");
+            return known;
         }
 
-        db.ParentLinks.Add(new ParentLink
+        var link = NewParentLink(registration.TokenSha256, registration.ExpiresAt, now);
+        link.ScreeningId = screening.Id;
+        db.ParentLinks.Add(link);
+        try
         {
-            ScreeningId = screening.Id,
-            TokenSha256 = registration.TokenSha256,
-            CreatedAtUtc = now.UtcDateTime,
-            ExpiresAtUtc = registration.ExpiresAt.UtcDateTime,
-        });
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // The same registration sent twice at once: answer as a repeat.
+            db.ChangeTracker.Clear();
+            return await KnownLinkAsync(screening.Id, registration, cancellationToken).ConfigureAwait(false)
+                ?? new IngestOutcome.Conflict("The token hash could not be registered.");
+        }
+
         return new IngestOutcome.Stored(new ReportAccepted(registration.ReportId, now, Duplicate: false));
+    }
+
+    /// <summary>The rule every parent link meets: it expires in the future and within <see cref="MaxParentLinkLifetime"/>.</summary>
+    private static ContractError? ParentLinkProblem(string field, DateTimeOffset expiresAt, DateTimeOffset now) =>
+        expiresAt <= now || expiresAt - now > MaxParentLinkLifetime ? new ContractError(field, "Must be in the future and within 400 days.") : null;
+
+    /// <summary>The one way a parent link is made, with a report or on its own.</summary>
+    private static ParentLink NewParentLink(string tokenSha256, DateTimeOffset expiresAt, DateTimeOffset now) =>
+        new() { TokenSha256 = tokenSha256, CreatedAtUtc = now.UtcDateTime, ExpiresAtUtc = expiresAt.UtcDateTime };
+
+    private async Task<IngestOutcome?> KnownLinkAsync(long screeningId, ParentLinkRegistration registration, CancellationToken cancellationToken)
+    {
+        var known = await db.ParentLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TokenSha256 == registration.TokenSha256, cancellationToken).ConfigureAwait(false);
+        return known is null
+            ? null
+            : known.ScreeningId == screeningId
+                ? new IngestOutcome.Stored(new ReportAccepted(registration.ReportId, new DateTimeOffset(known.CreatedAtUtc), Duplicate: true))
+                : new IngestOutcome.Conflict("The token hash is already registered for another report.");
     }
 
     private static IngestOutcome Repeat(ExistingReport existing, int programmeId, string bodySha256)
@@ -202,20 +239,26 @@ public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache c
         return id;
     }
 
+    /// <summary>The programme's thresholds, cached for a minute (an admin's change applies to reports after it).</summary>
+    private async Task<CategoryThresholds> ThresholdsAsync(int programmeId, CancellationToken cancellationToken)
+    {
+        var key = (nameof(ThresholdsAsync), programmeId);
+        if (cache.TryGetValue(key, out CategoryThresholds? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var programme = await db.Programmes.AsNoTracking().FirstAsync(p => p.Id == programmeId, cancellationToken).ConfigureAwait(false);
+        var thresholds = programme.Thresholds();
+        cache.Set(key, thresholds, TimeSpan.FromMinutes(1));
+        return thresholds;
+    }
+
     private sealed record ExistingReport(Guid ReportId, int ProgrammeId, string BodySha256, DateTime ReceivedAtUtc);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stored report {ReportId} from device {DeviceId}")]
     private static partial void LogStored(ILogger logger, Guid reportId, string deviceId);
-}
 
-/// <summary>Queue order: refer first, then re-screen, retake, normal.</summary>
-public static class ScreeningPriority
-{
-    public static int Of(ScreeningCategory category) => category switch
-    {
-        ScreeningCategory.Refer => 0,
-        ScreeningCategory.Rescreen => 1,
-        ScreeningCategory.Retake => 2,
-        _ => 3,
-    };
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Report {ReportId}: the device said {DeviceCategory}, its numbers and the programme's thresholds give {AssessedCategory}; stored with the server's category and flagged")]
+    private static partial void LogCategoryDisagrees(ILogger logger, Guid reportId, string deviceCategory, string assessedCategory);
 }

@@ -1,7 +1,6 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SpineScan.Contracts;
-using SpineScan.Persistence;
+using SpineScan.ServerStore;
 
 namespace SpineScan.Web.Services;
 
@@ -28,7 +27,8 @@ public enum QueueSort
     Atr,
 }
 
-public sealed record QueueRow(long Id, Guid ReportId, string School, DateTimeOffset CapturedAt, ScreeningCategory Category, ScreeningCategory DeviceCategory, double? CobbDeg, double? AtrDeg, bool Reviewed, int AgeMonths, string Grade);
+/// <summary>One row of the queue; <see cref="Flagged"/> when the device's category contradicted its own numbers.</summary>
+public sealed record QueueRow(long Id, Guid ReportId, string School, DateTimeOffset CapturedAt, ScreeningCategory Category, ScreeningCategory DeviceCategory, double? CobbDeg, double? AtrDeg, bool Reviewed, int AgeMonths, string Grade, bool Flagged = false);
 
 /// <summary>A page of the queue; <see cref="Total"/> stops counting at <see cref="ScreeningService.CountCap"/>.</summary>
 public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int Total, bool TotalCapped);
@@ -50,6 +50,7 @@ public sealed record ScreeningDetail(
     DateTimeOffset CapturedAt,
     DateTimeOffset ReceivedAt,
     ScreeningCategory DeviceCategory,
+    ScreeningCategory AssessedCategory,
     ScreeningCategory Category,
     bool Reviewed,
     DateTimeOffset? ReviewedAt,
@@ -61,7 +62,14 @@ public sealed record ScreeningDetail(
     ReviewDepthMap? DepthMap,
     CategoryThresholds Thresholds,
     IReadOnlyList<ParentLinkRow> ParentLinks,
-    IReadOnlyList<AuditRow> Audit);
+    IReadOnlyList<AuditRow> Audit)
+{
+    /// <summary>The device's category contradicts its own numbers under the programme's thresholds.</summary>
+    public bool Flagged => DeviceCategory != AssessedCategory;
+
+    /// <summary>A clinician changed the category the server gave.</summary>
+    public bool Overridden => Reviewed && Category != AssessedCategory;
+}
 
 public sealed record TimelinePoint(long Id, DateTimeOffset CapturedAt, int AgeMonths, ScreeningCategory Category, double? CobbDeg, double? AtrDeg, double? XrayCobbDeg);
 
@@ -99,8 +107,8 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
 
         if (query.Category is { } category)
         {
-            // Priority is a function of the category in force (both are always set together) and is in every queue index.
-            var p = ScreeningPriority.Of(category);
+            // Priority is the database's function of the category in force and is in every queue index.
+            var p = ScreeningCategories.PriorityOf(category);
             q = q.Where(s => s.Priority == p);
         }
 
@@ -135,14 +143,15 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
         var rows = await db.Screenings.AsNoTracking().Where(s => ids.Contains(s.Id))
             .Select(s => new
             {
-                s.Id, s.ReportId, School = s.School!.Name, s.CapturedAtUtc, s.CapturedOffsetMinutes, s.Category, s.DeviceCategory,
+                s.Id, s.ReportId, School = s.School!.Name, s.CapturedAtUtc, s.CapturedOffsetMinutes, s.ReviewedCategory, s.AssessedCategory, s.DeviceCategory,
                 s.LargestCobbDeg, s.AtrDeg, s.Reviewed, s.AgeMonths, s.Grade,
             })
             .ToListAsync(ct).ConfigureAwait(false);
         rows.Sort((x, y) => ids.IndexOf(x.Id).CompareTo(ids.IndexOf(y.Id)));
         return new QueuePage(
-            [.. rows.Select(r => new QueueRow(r.Id, r.ReportId, r.School, ToOffset(r.CapturedAtUtc, r.CapturedOffsetMinutes), (ScreeningCategory)r.Category,
-                (ScreeningCategory)r.DeviceCategory, r.LargestCobbDeg, r.AtrDeg, r.Reviewed, r.AgeMonths, r.Grade))],
+            [.. rows.Select(r => new QueueRow(r.Id, r.ReportId, r.School, ToOffset(r.CapturedAtUtc, r.CapturedOffsetMinutes),
+                ScreeningCategories.InForce(r.ReviewedCategory, r.AssessedCategory), (ScreeningCategory)r.DeviceCategory, r.LargestCobbDeg, r.AtrDeg,
+                r.Reviewed, r.AgeMonths, r.Grade, r.DeviceCategory != r.AssessedCategory))],
             Math.Min(total, CountCap),
             total > CountCap);
     }
@@ -165,43 +174,55 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
         var auditRows = await db.AuditEntries.AsNoTracking().Where(a => a.ScreeningId == id).OrderByDescending(a => a.Id).Take(50)
             .Select(a => new { a.AtUtc, a.Actor, a.Action, a.Detail }).ToListAsync(ct).ConfigureAwait(false);
 
+        var stored = StoredReport.Read(s.Payload!.Body);
         return new ScreeningDetail(
             s.Id, s.ReportId, s.SchoolId, s.School!.Name, s.DeviceId, s.PupilPseudonym, s.AgeMonths, (Sex)s.Sex, s.Grade,
             ToOffset(s.CapturedAtUtc, s.CapturedOffsetMinutes), new DateTimeOffset(s.ReceivedAtUtc),
-            (ScreeningCategory)s.DeviceCategory, (ScreeningCategory)s.Category, s.Reviewed,
+            (ScreeningCategory)s.DeviceCategory, (ScreeningCategory)s.AssessedCategory, s.InForce(), s.Reviewed,
             s.ReviewedAtUtc is { } r ? new DateTimeOffset(r) : null, s.ReviewedBy, s.ReviewNote, s.XrayCobbDeg, s.XrayDate,
-            JsonSerializer.Deserialize(s.Payload!.AnalysisJson, SpineScanJsonContext.Default.AnalysisResult)!,
-            s.Payload.DepthMapJson is null ? null : JsonSerializer.Deserialize(s.Payload.DepthMapJson, SpineScanJsonContext.Default.ReviewDepthMap),
-            new CategoryThresholds(programme.ReferCobbDeg, programme.ReferAtrDeg, programme.RescreenCobbDeg, programme.RescreenAtrDeg),
+            stored.Analysis,
+            stored.DepthMap,
+            programme.Thresholds(),
             [.. links.Select(l => new ParentLinkRow(l.Id, new DateTimeOffset(l.CreatedAtUtc), new DateTimeOffset(l.ExpiresAtUtc), l.RevokedAtUtc is { } v ? new DateTimeOffset(v) : null))],
             [.. auditRows.Select(a => new AuditRow(new DateTimeOffset(a.AtUtc), a.Actor, a.Action, a.Detail))]);
     }
 
-    /// <summary>Confirms or overrides the category; a changed category needs a note.</summary>
+    /// <summary>The longest review note.</summary>
+    public const int MaxNoteLength = 2000;
+
+    /// <summary>Confirms or overrides the server's category; a changed category needs a note.</summary>
     public async Task<bool> ReviewAsync(ClinicianScope scope, long id, ScreeningCategory category, string? note, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        if (!Enum.IsDefined(category))
+        {
+            throw new ArgumentException("Unknown category.", nameof(category));
+        }
+
+        note = string.IsNullOrWhiteSpace(note) ? null : note.Trim().ReplaceLineEndings("\n");
+        if (TextRules.Problem(note, MaxNoteLength, lineBreaks: true) is { } problem)
+        {
+            throw new ArgumentException("The note: " + problem, nameof(note));
+        }
+
         var s = await db.Screenings.FirstOrDefaultAsync(x => x.Id == id && x.ProgrammeId == scope.ProgrammeId, ct).ConfigureAwait(false);
         if (s is null)
         {
             return false;
         }
 
-        note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
-        if ((int)category != s.DeviceCategory && note is null)
+        if ((int)category != s.AssessedCategory && note is null)
         {
-            throw new ArgumentException("Overriding the device's category needs a note.", nameof(note));
+            throw new ArgumentException("Changing the category needs a note saying why.", nameof(note));
         }
 
-        var previous = (ScreeningCategory)s.Category;
-        s.Category = (int)category;
-        s.Priority = ScreeningPriority.Of(category);
-        s.Reviewed = true;
+        var previous = s.InForce();
+        s.ReviewedCategory = (int)category;
         s.ReviewedAtUtc = time.GetUtcNow().UtcDateTime;
         s.ReviewedBy = scope.Actor;
         s.ReviewNote = note;
-        var verb = (int)category == s.DeviceCategory ? "confirmed" : "overrode";
-        audit.Add(scope.Actor, AuditLog.Review, scope.ProgrammeId, id, $"{verb} {previous} -> {category}: {note}");
+        var verb = (int)category == s.AssessedCategory ? "confirmed" : "overrode";
+        audit.Add(scope.Actor, AuditLog.Review, scope.ProgrammeId, id, $"{verb} {previous.ToWire()} -> {category.ToWire()}: {note}");
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         return true;
     }
@@ -221,9 +242,16 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
             return false;
         }
 
-        if (s.Category != (int)ScreeningCategory.Refer && s.DeviceCategory != (int)ScreeningCategory.Refer)
+        const int Refer = (int)ScreeningCategory.Refer;
+        if (s.ReviewedCategory != Refer && s.AssessedCategory != Refer && s.DeviceCategory != Refer)
         {
             throw new InvalidOperationException("Outcomes are recorded for referred children.");
+        }
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime.AddDays(1));
+        if (xrayDate > today || xrayDate < DateOnly.FromDateTime(s.CapturedAtUtc).AddDays(-1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(xrayDate), "The X-ray date must lie between the screening and today.");
         }
 
         s.XrayCobbDeg = xrayCobbDeg;
@@ -257,21 +285,21 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
         var rows = await db.Screenings.AsNoTracking()
             .Where(s => s.ProgrammeId == scope.ProgrammeId && s.PupilPseudonym == pseudonym)
             .OrderBy(s => s.CapturedAtUtc)
-            .Select(s => new { s.Id, s.CapturedAtUtc, s.CapturedOffsetMinutes, s.AgeMonths, s.Category, s.LargestCobbDeg, s.AtrDeg, s.XrayCobbDeg })
+            .Select(s => new { s.Id, s.CapturedAtUtc, s.CapturedOffsetMinutes, s.AgeMonths, s.ReviewedCategory, s.AssessedCategory, s.LargestCobbDeg, s.AtrDeg, s.XrayCobbDeg })
             .ToListAsync(ct).ConfigureAwait(false);
         if (rows.Count > 0)
         {
             await audit.WriteAsync(scope.Actor, AuditLog.Timeline, scope.ProgrammeId, rows[^1].Id, $"{rows.Count} screenings", ct).ConfigureAwait(false);
         }
 
-        return [.. rows.Select(r => new TimelinePoint(r.Id, ToOffset(r.CapturedAtUtc, r.CapturedOffsetMinutes), r.AgeMonths, (ScreeningCategory)r.Category, r.LargestCobbDeg, r.AtrDeg, r.XrayCobbDeg))];
+        return [.. rows.Select(r => new TimelinePoint(r.Id, ToOffset(r.CapturedAtUtc, r.CapturedOffsetMinutes), r.AgeMonths, ScreeningCategories.InForce(r.ReviewedCategory, r.AssessedCategory), r.LargestCobbDeg, r.AtrDeg, r.XrayCobbDeg))];
     }
 
     /// <summary>Per school: screened, referred, referral rate, and the positive predictive value once outcomes exist.</summary>
     public async Task<List<SchoolStatistics>> StatisticsAsync(ClinicianScope scope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        const int Refer = (int)ScreeningCategory.Refer;
+        var referPriority = ScreeningCategories.PriorityOf(ScreeningCategory.Refer);
         var groups = await db.Screenings.AsNoTracking()
             .Where(s => s.ProgrammeId == scope.ProgrammeId)
             .GroupBy(s => s.SchoolId)
@@ -279,9 +307,11 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
             {
                 SchoolId = g.Key,
                 Screened = g.Count(),
-                Referred = g.Count(s => s.Category == Refer),
-                Outcomes = g.Count(s => s.Category == Refer && s.XrayCobbDeg != null),
-                Confirmed = g.Count(s => s.Category == Refer && s.XrayCobbDeg >= ConfirmedCurveDeg),
+                Referred = g.Count(s => s.Priority == referPriority),
+                // An outcome is recorded only for a child referred at some point (by the device, the server or a clinician),
+                // so every outcome counts, an overridden screening's too.
+                Outcomes = g.Count(s => s.XrayCobbDeg != null),
+                Confirmed = g.Count(s => s.XrayCobbDeg >= ConfirmedCurveDeg),
             })
             .ToListAsync(ct).ConfigureAwait(false);
         var schools = await SchoolsAsync(scope, ct).ConfigureAwait(false);

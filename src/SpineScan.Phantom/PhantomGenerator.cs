@@ -1,0 +1,257 @@
+using SpineScan.Core.Capture;
+using SpineScan.Core.Depth;
+using SpineScan.Core.Spine;
+
+namespace SpineScan.Phantom;
+
+/// <summary>A generated child: its two captures and its ground truth. Owns the captures.</summary>
+public sealed class PhantomChild : IDisposable
+{
+    internal PhantomChild(PhantomOptions options, DepthCapture standing, DepthCapture forwardBend, PhantomTruth truth)
+    {
+        Options = options;
+        Standing = standing;
+        ForwardBend = forwardBend;
+        Truth = truth;
+    }
+
+    public PhantomOptions Options { get; }
+
+    public DepthCapture Standing { get; }
+
+    public DepthCapture ForwardBend { get; }
+
+    public PhantomTruth Truth { get; }
+
+    /// <summary>
+    /// The same child (same anatomy and curve) captured again: new sensor noise and sway from <paramref name="noiseSeed"/>,
+    /// and a re-taken stance (camera distance, centring, pitch, roll, arm position, bend depth) perturbed by
+    /// <paramref name="stanceJitter"/> (0 = identical stance, 1 = a typical re-take).
+    /// </summary>
+    public PhantomChild Rerender(int noiseSeed, double stanceJitter) =>
+        PhantomGenerator.Generate(Options with { NoiseSeed = noiseSeed, StanceJitter = stanceJitter });
+
+    public void Dispose()
+    {
+        Standing.Dispose();
+        ForwardBend.Dispose();
+    }
+}
+
+/// <summary>
+/// The digital back phantom: synthetic children (anatomy, spine, posture) and their depth captures standing and in
+/// the forward bend, with the ground truth every accuracy figure is measured against. Deterministic per seed.
+/// See docs/phantom.md for the model.
+/// </summary>
+public static class PhantomGenerator
+{
+
+    /// <summary>Generates one child from <paramref name="options"/>.</summary>
+    public static PhantomChild Generate(PhantomOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Problems();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid phantom options: " + string.Join("; ", problems), nameof(options));
+        }
+
+        var drawn = PhantomSampler.Draw(options);
+        var spine = new SpineModel(drawn);
+        var parameters = drawn with { SacralSlopeDeg = spine.SacralSlopeDeg };
+        var body = new PhantomBody(parameters, spine);
+        var intrinsics = IntrinsicsFor(parameters.Camera.Sensor, parameters.SensorEffects);
+        var device = new CaptureDevice(parameters.Camera.DeviceModel, FormattableString.Invariant($"PHANTOM-{parameters.Seed}"));
+
+        // Frontal vertebrae, tilts and the truth Cobb.
+        var tangents = new double[17];
+        Array.Copy(spine.TangentsImageDeg, 1, tangents, 0, 17);
+        var tilts = options.PerpendicularVertebrae || options.Symmetric
+            ? tangents
+            : VertebralTiltModel.EndplateTiltsDeg(tangents, VertebralLevel.T1, PhantomTiltModel.Scaled(parameters.Coupling.TiltScatterScale), new Random(PhantomSeeds.Derive(options.Seed, 3)));
+        var corners = spine.FrontalVertebrae(tilts);
+        var cobb = ChallengeCobb.Compute(corners, 2 * SpineModel.FilmHalfHeightMm);
+
+        var (atr, atrY, atrThoracic, atrLumbar) = body.ForwardBendAtr();
+        var vertebrae = new VertebraTruth[SpineModel.LevelCount];
+        for (var k = 0; k < SpineModel.LevelCount; k++)
+        {
+            var inFilm = k is >= 1 and <= 17;
+            var c = inFilm ? corners[k - 1] : default;
+            vertebrae[k] = new VertebraTruth(
+                (VertebralLevel)k,
+                spine.TangentsImageDeg[k],
+                inFilm ? tilts[k - 1] : null,
+                spine.AxialRotationDeg[k],
+                body.SurfaceRotationDeg(spine.LevelY[k], CapturePose.Standing),
+                body.SurfaceRotationDeg(spine.LevelY[k], CapturePose.ForwardBend),
+                spine.BodyWidthMm[k],
+                spine.BodyHeightMm[k],
+                inFilm ? [c.TopLeft, c.TopRight, c.BottomLeft, c.BottomRight] : null);
+        }
+
+        var atrLevel = 1;
+        for (var k = 1; k <= 17; k++)
+        {
+            if (Math.Abs(spine.SpinousTips[k].Y - atrY) < Math.Abs(spine.SpinousTips[atrLevel].Y - atrY))
+            {
+                atrLevel = k;
+            }
+        }
+
+        var standingCamera = StandingCamera(parameters, body);
+        var bendCamera = BendCamera(parameters, body);
+        var wallZ = -((0.62 * parameters.HeightMm) + parameters.Camera.WallGapMm);
+        var truth = new PhantomTruth
+        {
+            Parameters = parameters,
+            CobbDeg = cobb.AnglesDeg,
+            CobbIsSShaped = cobb.IsSShaped,
+            CobbUpperEnd = (VertebralLevel)(cobb.MainUpper + 1),
+            CobbLowerEnd = (VertebralLevel)(cobb.MainLower + 1),
+            CobbFilmHeightMm = 2 * SpineModel.FilmHalfHeightMm,
+            AtrDeg = Math.Abs(atr),
+            AtrSide = Math.Abs(atr) < 1e-9 ? "none" : atr > 0 ? "right" : "left",
+            AtrLevel = (VertebralLevel)atrLevel,
+            AtrThoracicDeg = atrThoracic,
+            AtrLumbarDeg = atrLumbar,
+            ScoliometerHalfSpanMm = PhantomBody.ScoliometerHalfSpanMm,
+            Vertebrae = vertebrae,
+            Standing = PoseTruthOf(CapturePose.Standing, standingCamera, spine, body, intrinsics),
+            ForwardBend = PoseTruthOf(CapturePose.ForwardBend, bendCamera, spine, body, intrinsics),
+        };
+
+        var standing = Capture(CapturePose.Standing, parameters, body, intrinsics, device, standingCamera.Pose, wallZ);
+        var bend = Capture(CapturePose.ForwardBend, parameters, body, intrinsics, device, bendCamera.Pose, wallZ);
+        return new PhantomChild(options, standing, bend, truth);
+    }
+
+    /// <summary>The intrinsics a capture of <paramref name="sensor"/> carries, with the lens distortion drawn for the child.</summary>
+    public static CameraIntrinsics IntrinsicsFor(PhantomSensor sensor, SensorEffectsDraw effects)
+    {
+        ArgumentNullException.ThrowIfNull(effects);
+        var nominal = sensor switch
+        {
+            PhantomSensor.RealSenseD435 => CameraIntrinsics.RealSenseD435,
+            PhantomSensor.RealSenseD455 => new CameraIntrinsics(848, 480, 431.0, 431.0, 421.5, 238.9, DistortionModel.BrownConrady),
+            PhantomSensor.AzureKinectWfov => new CameraIntrinsics(512, 512, 251.6, 251.6, 256.0, 256.0, DistortionModel.BrownConrady),
+            _ => CameraIntrinsics.AzureKinectNfov,
+        };
+        return effects.K1 == 0 && effects.K2 == 0 && effects.P1 == 0 && effects.P2 == 0
+            ? nominal
+            : nominal with { K1 = effects.K1, K2 = effects.K2, P1 = effects.P1, P2 = effects.P2 };
+    }
+
+    private sealed record PlacedCamera(PhantomCameraPose Pose, Vector3d Aim, double Distance, double PitchDeg, double RollDeg);
+
+    // Standing: the stand's camera at the height of the mid-back (halfway between C7 and the dimples), looking
+    // horizontally at the back from behind (pitch and roll are errors of the stand).
+    private static PlacedCamera StandingCamera(PhantomParameters p, PhantomBody body)
+    {
+        var h = p.HeightMm;
+        var y = ((0.825 + 0.555) / 2) * h;
+        var aim = body.SurfacePoint(body.CentreX(y), y, CapturePose.Standing);
+        var c = p.Camera;
+        var position = aim + new Vector3d(c.LateralOffsetMm, 0, c.DistanceMm);
+        var pose = PhantomCameraPose.Looking(position, new Vector3d(0, 0, -1), c.StandingPitchDeg, c.StandingRollDeg);
+        return new PlacedCamera(pose, aim, c.DistanceMm, c.StandingPitchDeg, c.StandingRollDeg);
+    }
+
+    // Forward bend: the same stand behind the child, its head raised on the mast and tilted down to the bend
+    // elevation (45 degrees), aimed at the skin over T10 of the bent back from the drawn distance.
+    private static PlacedCamera BendCamera(PhantomParameters p, PhantomBody body)
+    {
+        var aim = body.SkinOverTip((int)VertebralLevel.T10, CapturePose.ForwardBend);
+        var c = p.Camera;
+        var e = c.BendElevationDeg * Math.PI / 180;
+        var back = new Vector3d(0, Math.Sin(e), Math.Cos(e));
+        var position = aim + (back * c.DistanceMm) + new Vector3d(c.LateralOffsetMm, 0, 0);
+        var pose = PhantomCameraPose.Looking(position, -back, c.BendPitchDeg, c.BendRollDeg);
+        return new PlacedCamera(pose, aim, c.DistanceMm, c.BendElevationDeg + c.BendPitchDeg, c.BendRollDeg);
+    }
+
+    private static PoseTruth PoseTruthOf(CapturePose pose, PlacedCamera camera, SpineModel spine, PhantomBody body, CameraIntrinsics intrinsics)
+    {
+        var cam = camera.Pose;
+        var points = new SpinalPointTruth[SpineModel.LevelCount];
+        for (var k = 0; k < SpineModel.LevelCount; k++)
+        {
+            var centre = body.SpinePoint(spine.Centres[k], k, pose);
+            var tip = body.SpinePoint(spine.SpinousTips[k], k, pose);
+            var skin = body.SkinOverTip(k, pose);
+            var skinCamera = cam.ToCamera(skin);
+            points[k] = new SpinalPointTruth((VertebralLevel)k, centre, cam.ToCamera(centre), tip, cam.ToCamera(tip), skin, skinCamera, intrinsics.Project(skinCamera));
+        }
+
+        var landmarks = new List<LandmarkTruth>();
+        foreach (var (name, point) in body.Landmarks(pose))
+        {
+            var inCamera = cam.ToCamera(point);
+            landmarks.Add(new LandmarkTruth(name, point, inCamera, intrinsics.Project(inCamera)));
+        }
+
+        var truthCamera = new CameraPoseTruth(cam.Position, cam.Right, cam.Down, cam.Forward, camera.Aim, camera.Distance, camera.PitchDeg, camera.RollDeg);
+        return new PoseTruth(pose, truthCamera, points, [.. landmarks]);
+    }
+
+    private static DepthCapture Capture(
+        CapturePose pose,
+        PhantomParameters p,
+        PhantomBody body,
+        CameraIntrinsics intrinsics,
+        CaptureDevice device,
+        PhantomCameraPose camera,
+        double wallZ)
+    {
+        var frames = new List<DepthFrame>(p.FrameCount);
+        if (p.FrameCount == 0)
+        {
+            return new DepthCapture(pose, intrinsics, device, null, frames);
+        }
+
+        var meshes = new List<GridMesh>();
+        if (p.Scene != PhantomScene.Empty)
+        {
+            meshes.AddRange(body.BuildMeshes(pose));
+        }
+
+        if (p.Scene == PhantomScene.TwoPeople)
+        {
+            var offset = new Vector3d(560, 0, -200);
+            var count = meshes.Count;
+            for (var i = 0; i < count; i++)
+            {
+                meshes.Add(meshes[i].Translated(offset));
+            }
+        }
+
+        var renderer = new PhantomRenderer(intrinsics, camera, p.Noise, p.NoiseFree, wallZ);
+        var poseStream = pose == CapturePose.Standing ? 11 : 13;
+        var sway = new Random(PhantomSeeds.Derive(p.NoiseSeed, poseStream));
+        try
+        {
+            for (var f = 0; f < p.FrameCount; f++)
+            {
+                var offset = p.NoiseFree
+                    ? Vector3d.Zero
+                    : new Vector3d(
+                        sway.NextGaussian(0, p.Noise.SwaySigmaMm, -p.Noise.SwayMaxMm, p.Noise.SwayMaxMm),
+                        sway.NextGaussian(0, p.Noise.SwaySigmaMm, -p.Noise.SwayMaxMm, p.Noise.SwayMaxMm),
+                        sway.NextGaussian(0, p.Noise.SwaySigmaMm, -p.Noise.SwayMaxMm, p.Noise.SwayMaxMm));
+                var seed = PhantomSeeds.Mix(((ulong)(uint)p.NoiseSeed << 20) ^ ((ulong)poseStream << 12) ^ (ulong)f);
+                frames.Add(renderer.Render(meshes, offset, seed, f * p.Noise.FrameIntervalMs));
+            }
+        }
+        catch
+        {
+            foreach (var frame in frames)
+            {
+                frame.Dispose();
+            }
+
+            throw;
+        }
+
+        return new DepthCapture(pose, intrinsics, device, null, frames);
+    }
+}

@@ -1,0 +1,152 @@
+using SpineScan.Core.Spine;
+
+namespace SpineScan.Phantom;
+
+public enum PhantomSex
+{
+    Female,
+    Male,
+}
+
+/// <summary>Frontal curve pattern: none (straight), single (C) or double (S).</summary>
+public enum CurveType
+{
+    None,
+    C,
+    S,
+}
+
+/// <summary>Which depth camera the phantom is rendered for.</summary>
+public enum PhantomSensor
+{
+    /// <summary>Intel RealSense D435 active stereo at 848x480.</summary>
+    RealSenseD435,
+
+    /// <summary>Azure-Kinect-class time-of-flight, NFOV unbinned 640x576.</summary>
+    AzureKinectNfov,
+
+    /// <summary>Intel RealSense D455 active stereo at 848x480: a 95 mm baseline, half the D435's noise (never trained on).</summary>
+    RealSenseD455,
+
+    /// <summary>Azure-Kinect-class time-of-flight, WFOV 2x2 binned 512x512 (never trained on).</summary>
+    AzureKinectWfov,
+}
+
+/// <summary>What stands in front of the camera.</summary>
+public enum PhantomScene
+{
+    /// <summary>One child, back to the camera (the normal case).</summary>
+    Child,
+
+    /// <summary>Nobody: wall and floor only (for the "no person in view" gate).</summary>
+    Empty,
+
+    /// <summary>The child and a second person beside it (for the "one person" gate).</summary>
+    TwoPeople,
+}
+
+/// <summary>Forces the frontal curve instead of drawing it.</summary>
+/// <param name="Type">None (straight), C or S.</param>
+/// <param name="CobbDeg">Target Cobb angle of the main curve (for S: the thoracic curve), degrees.</param>
+/// <param name="Apex">Apex level of the main curve (for S: the thoracic apex); drawn when null.</param>
+/// <param name="ConvexRight">Side of the main curve's convexity (the child's right); drawn when null.</param>
+/// <param name="SecondaryCobbDeg">For S: target Cobb of the lumbar curve; drawn when null.</param>
+public sealed record CurveOverride(CurveType Type, double CobbDeg = 0, VertebralLevel? Apex = null, bool? ConvexRight = null, double? SecondaryCobbDeg = null);
+
+/// <summary>
+/// How to generate one phantom child. Everything not forced here is drawn from the population from
+/// <see cref="Seed"/>; forcing a value never changes the other draws (every value is always drawn, then overridden).
+/// </summary>
+public sealed record PhantomOptions
+{
+    public int Seed { get; init; }
+
+    /// <summary>Frames per capture (0 = truth only, no rendering).</summary>
+    public int FrameCount { get; init; } = 10;
+
+    /// <summary>
+    /// The world the child is drawn from: the ranges of the coupling of skin and spine, body, clothes, camera and motion
+    /// (<see cref="PhantomWorld.Base"/>, the phantom before randomization, by default). Forced values below win over it.
+    /// </summary>
+    public PhantomWorld World { get; init; } = PhantomWorld.Base;
+
+    /// <summary>The camera; drawn from the world's sensors when null.</summary>
+    public PhantomSensor? Sensor { get; init; }
+
+    /// <summary>Forces the frontal curve.</summary>
+    public CurveOverride? Curve { get; init; }
+
+    /// <summary>
+    /// A straight, left/right symmetric child seen square-on: no curve, no rotation, no trunk shift,
+    /// shoulder or pelvic asymmetry, camera centred with zero roll, vertebrae exactly perpendicular to the line.
+    /// </summary>
+    public bool Symmetric { get; init; }
+
+    /// <summary>Bypasses the tilt model's per-vertebra scatter (endplates perpendicular to the centre line).</summary>
+    public bool PerpendicularVertebrae { get; init; }
+
+    /// <summary>Camera-to-back distance along the optical axis, mm (drawn 900-1600).</summary>
+    public double? CameraDistanceMm { get; init; }
+
+    /// <summary>Camera pitch error, degrees, positive = looking further down (drawn within +/-5).</summary>
+    public double? CameraPitchDeg { get; init; }
+
+    /// <summary>Camera roll error, degrees (drawn within +/-5).</summary>
+    public double? CameraRollDeg { get; init; }
+
+    /// <summary>Child's stature, mm (drawn 1300-1850 from sex and age).</summary>
+    public double? HeightMm { get; init; }
+
+    public PhantomSex? Sex { get; init; }
+
+    /// <summary>No noise, flying pixels, dropouts or sway: the clean z-buffer quantised to the depth unit.</summary>
+    public bool NoiseFree { get; init; }
+
+    /// <summary>Multiplies the sensor's depth noise sigma.</summary>
+    public double NoiseScale { get; init; } = 1.0;
+
+    public PhantomScene Scene { get; init; } = PhantomScene.Child;
+
+    /// <summary>Seed of the sensor noise and sway; derived from <see cref="Seed"/> when null.</summary>
+    public int? NoiseSeed { get; init; }
+
+    /// <summary>0 = the drawn stance; larger values perturb stance and camera as a re-take would (1 = a typical re-take).</summary>
+    public double StanceJitter { get; init; }
+
+    /// <summary>Lists what is wrong with these options; empty when usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (FrameCount is < 0 or > 120)
+        {
+            problems.Add(FormattableString.Invariant($"frame count {FrameCount} must be 0..120"));
+        }
+
+        if (Curve is { } curve && (curve.CobbDeg < 0 || curve.CobbDeg > 90 || curve.SecondaryCobbDeg is < 0 or > 90))
+        {
+            problems.Add("forced Cobb angles must be 0..90 degrees");
+        }
+
+        if (CameraDistanceMm is < 300 or > 4000)
+        {
+            problems.Add(FormattableString.Invariant($"camera distance {CameraDistanceMm} mm must be 300..4000"));
+        }
+
+        if (CameraPitchDeg is < -30 or > 30 || CameraRollDeg is < -30 or > 30)
+        {
+            problems.Add("camera pitch and roll must be within +/-30 degrees");
+        }
+
+        if (HeightMm is < 1000 or > 2100)
+        {
+            problems.Add(FormattableString.Invariant($"height {HeightMm} mm must be 1000..2100"));
+        }
+
+        if (!double.IsFinite(NoiseScale) || NoiseScale < 0 || !double.IsFinite(StanceJitter) || StanceJitter < 0 || StanceJitter > 5)
+        {
+            problems.Add("noise scale must be >= 0 and stance jitter 0..5");
+        }
+
+        return problems;
+    }
+}
