@@ -37,6 +37,12 @@ public sealed record BurstMotion(double ShiftMm, double TurnDeg, double MovedAre
     // Changes are looked for this far (mm) around the body's box, where a raised arm or a step shows.
     private const double SearchMarginMm = 200;
 
+    // The silhouette is looked for this far (mm) beside the body's box (a sway or turn moves it less).
+    private const double SilhouetteMarginMm = 60;
+
+    // A pixel this far (mm) in front of every wall and floor plane is foreground (the segmentation's plane inlier band).
+    private const double ForegroundMinMm = 25;
+
     /// <summary>Nothing moved (one frame, or no body pixels).</summary>
     public static BurstMotion Still { get; } = new(0, 0, 0, null);
 
@@ -65,43 +71,187 @@ public sealed record BurstMotion(double ShiftMm, double TurnDeg, double MovedAre
             planes[f] = FitPlane(frames[f], fused, samples, residuals);
         }
 
-        var (shift, turn) = LargestChange(planes);
         var noise = RobustSd(residuals) * Math.Sqrt(frames.Count / (frames.Count - 1.0));
+        var silhouettes = SilhouetteLines(frames, intrinsics, scene, body, noise);
+        var (shift, turn) = LargestChange(planes, silhouettes);
         var area = MovedArea(frames, fused, intrinsics, body, noise);
         return new BurstMotion(shift, turn, area, noise);
     }
 
     // A movement lasts: the child who stepped or turned stays there. So the change is measured where the burst splits
-    // best in two, as the difference of the planes' means before and after the split (the largest over every split):
-    // the per-frame noise of a plane averages down over each part, a step or turn does not.
-    private static (double ShiftMm, double TurnDeg) LargestChange(Plane3[] planes)
+    // best in two, as the difference of the means before and after the split (the largest over every split): the
+    // per-frame noise averages down over each part, a step or turn does not. Depth sees the body's shift along the
+    // optical axis and its turn about the image axes (the plane's offset and slopes); the silhouette sees its shift
+    // across the image and its turn about the optical axis (the line's offset and lean), which is how a turn about the
+    // vertical shows in the forward bend, seen from above.
+    private static (double ShiftMm, double TurnDeg) LargestChange(Plane3[] planes, SilhouetteLine[] silhouettes)
     {
         double shift = 0, turn = 0;
         var n = planes.Length;
+        Span<double> before = stackalloc double[5];
+        Span<double> after = stackalloc double[5];
         for (var k = 1; k < n; k++)
         {
-            double a0 = 0, b0 = 0, c0 = 0, a1 = 0, b1 = 0, c1 = 0;
+            before.Clear();
+            after.Clear();
             for (var f = 0; f < n; f++)
             {
-                if (f < k)
-                {
-                    a0 += planes[f].Offset / k;
-                    b0 += planes[f].SlopeX / k;
-                    c0 += planes[f].SlopeY / k;
-                }
-                else
-                {
-                    a1 += planes[f].Offset / (n - k);
-                    b1 += planes[f].SlopeX / (n - k);
-                    c1 += planes[f].SlopeY / (n - k);
-                }
+                var part = f < k ? before : after;
+                var share = f < k ? 1.0 / k : 1.0 / (n - k);
+                part[0] += planes[f].Offset * share;
+                part[1] += planes[f].SlopeX * share;
+                part[2] += planes[f].SlopeY * share;
+                part[3] += silhouettes[f].CentreMm * share;
+                part[4] += silhouettes[f].Lean * share;
             }
 
-            shift = Math.Max(shift, Math.Abs(a1 - a0));
-            turn = Math.Max(turn, Math.Atan(Math.Sqrt(((b1 - b0) * (b1 - b0)) + ((c1 - c0) * (c1 - c0)))) * 180 / Math.PI);
+            var depth = after[0] - before[0];
+            var across = after[3] - before[3];
+            shift = Math.Max(shift, Math.Sqrt((depth * depth) + (across * across)));
+            var tilt = Math.Sqrt(Square(after[1] - before[1]) + Square(after[2] - before[2]) + Square(after[4] - before[4]));
+            turn = Math.Max(turn, Math.Atan(tilt) * 180 / Math.PI);
         }
 
         return (shift, turn);
+    }
+
+    private static double Square(double x) => x * x;
+
+    // The silhouette's lateral centre (mm at the body's depth, at the body's mid-height) and its lean (mm across per mm
+    // down) in one frame; zero when too few rows were found.
+    private readonly record struct SilhouetteLine(double CentreMm, double Lean);
+
+    // Per frame, the middle of the foreground's extent in every second row of the body (foreground: measured and in
+    // front of every background plane by more than its inlier band or 6 noise SDs at its depth, since the wall behind
+    // is noisier than the body), fitted by a line over height, once more without the rows beyond 3.5 robust SDs.
+    private static SilhouetteLine[] SilhouetteLines(IReadOnlyList<DepthFrame> frames, CameraIntrinsics intrinsics, SceneSegmentation scene, SceneObject body, double noiseMm)
+    {
+        var rays = RayTable.For(intrinsics);
+        var z = body.MedianDepthMm;
+        var margin = (int)Math.Ceiling(SilhouetteMarginMm * intrinsics.Fx / z);
+        var u0 = Math.Max(0, body.MinU - margin);
+        var u1 = Math.Min(intrinsics.Width - 1, body.MaxU + margin);
+        var planes = scene.BackgroundPlanes;
+        var lines = new SilhouetteLine[frames.Count];
+        var rows = (body.MaxV - body.MinV) / 2 + 1;
+        var ys = new double[rows];
+        var xs = new double[rows];
+        var mid = (body.MinV + body.MaxV) / 2;
+        var yMid = rays.Point(intrinsics.Width / 2, mid, z).Y;
+        var noiseScale = 6 * noiseMm / (z * z);
+        for (var f = 0; f < frames.Count; f++)
+        {
+            var frame = frames[f];
+            var count = 0;
+            for (var v = body.MinV; v <= body.MaxV; v += 2)
+            {
+                var row = frame.Row(v);
+                var left = -1;
+                for (var u = u0; u <= u1; u++)
+                {
+                    if (InFront(row[u], u, v, frame.DepthScaleMm, rays, planes, noiseScale))
+                    {
+                        left = u;
+                        break;
+                    }
+                }
+
+                if (left < 0)
+                {
+                    continue;
+                }
+
+                var right = left;
+                for (var u = u1; u > left; u--)
+                {
+                    if (InFront(row[u], u, v, frame.DepthScaleMm, rays, planes, noiseScale))
+                    {
+                        right = u;
+                        break;
+                    }
+                }
+
+                if (right - left < 3)
+                {
+                    continue;
+                }
+
+                xs[count] = (rays.Point(left, v, z).X + rays.Point(right, v, z).X) / 2;
+                ys[count] = rays.Point(left, v, z).Y - yMid;
+                count++;
+            }
+
+            lines[f] = count < 10 ? default : FitLine(xs.AsSpan(0, count), ys.AsSpan(0, count));
+        }
+
+        return lines;
+    }
+
+    private static bool InFront(ushort value, int u, int v, double scaleMm, RayTable rays, IReadOnlyList<Plane> planes, double noiseScale)
+    {
+        if (value == DepthFrame.NoMeasurement)
+        {
+            return false;
+        }
+
+        var depth = value * scaleMm;
+        var point = rays.Point(u, v, depth);
+        var band = Math.Max(ForegroundMinMm, noiseScale * depth * depth);
+        foreach (var plane in planes)
+        {
+            if (plane.SignedDistance(point) < band)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static SilhouetteLine FitLine(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        var keep = new bool[x.Length];
+        keep.AsSpan().Fill(true);
+        var line = default(SilhouetteLine);
+        for (var iteration = 0; iteration < 2; iteration++)
+        {
+            double s1 = 0, sy = 0, syy = 0, sx = 0, sxy = 0;
+            for (var i = 0; i < x.Length; i++)
+            {
+                if (!keep[i])
+                {
+                    continue;
+                }
+
+                s1++;
+                sy += y[i];
+                syy += y[i] * y[i];
+                sx += x[i];
+                sxy += x[i] * y[i];
+            }
+
+            var det = (s1 * syy) - (sy * sy);
+            if (s1 < 10 || Math.Abs(det) < 1e-9)
+            {
+                return line;
+            }
+
+            var lean = ((s1 * sxy) - (sy * sx)) / det;
+            line = new SilhouetteLine((sx - (lean * sy)) / s1, lean);
+            var deviations = new double[x.Length];
+            for (var i = 0; i < x.Length; i++)
+            {
+                deviations[i] = Math.Abs(x[i] - line.CentreMm - (line.Lean * y[i]));
+            }
+
+            var limit = 3.5 * 1.4826 * Median(deviations.AsSpan().ToArray()) + 1;
+            for (var i = 0; i < x.Length; i++)
+            {
+                keep[i] = deviations[i] <= limit;
+            }
+        }
+
+        return line;
     }
 
     // A plane D = Offset + SlopeX (x - x0) + SlopeY (y - y0) of the depth difference over the body, (x0, y0) its centre.
