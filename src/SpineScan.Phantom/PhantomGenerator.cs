@@ -195,7 +195,7 @@ public static class PhantomGenerator
         return new PoseTruth(pose, truthCamera, points, [.. landmarks]);
     }
 
-    // The forced camera effects and motion replace the world's draws (the noise follows a forced noise scale), the stereo
+    // The forced camera effects, motion and clothes replace the world's draws (the noise follows a forced noise scale), the stereo
     // artefacts follow the world's camera family unless forced, and a movement scenario gets its size, side and onset.
     private static PhantomParameters WithForcedEffectsAndMotion(PhantomParameters drawn, PhantomOptions options)
     {
@@ -206,6 +206,7 @@ public static class PhantomGenerator
             SensorEffects = effects,
             Noise = options.SensorEffects is null ? drawn.Noise : PhantomSampler.NoiseFor(drawn.Camera.Sensor, options.NoiseScale * effects.NoiseScale),
             Motion = options.Motion ?? drawn.Motion,
+            Clothes = options.Clothes ?? drawn.Clothes,
             StereoArtefacts = options.StereoArtefacts ?? (baseCamera ? StereoArtefacts.None : StereoArtefacts.All),
             Movement = MovementDraw.Draw(options.Movement, drawn.NoiseSeed),
         };

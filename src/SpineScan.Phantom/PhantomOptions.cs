@@ -141,6 +141,9 @@ public sealed record PhantomOptions
     /// <summary>Forces the breathing and sway instead of the world's draw.</summary>
     public MotionDraw? Motion { get; init; }
 
+    /// <summary>Forces what the child wears instead of the world's draw (for twins that differ only in a band or waistband).</summary>
+    public ClothesDraw? Clothes { get; init; }
+
     /// <summary>Forces the active-stereo artefacts; null: none in a world whose camera family is the base phantom's, all otherwise.</summary>
     public StereoArtefacts? StereoArtefacts { get; init; }
 
