@@ -289,6 +289,7 @@ internal static class BenchCommand
                 ["distanceMm"] = report.DistanceMm ?? double.NaN,
                 ["motionMm"] = report.MotionMm ?? double.NaN,
                 ["validShare"] = report.ValidShare ?? double.NaN,
+                ["depthNoiseMm"] = report.DepthNoiseMm ?? double.NaN,
             };
             sample = new SpinalLineSample(inspection.SymmetryLine, inspection.C7B, inspection.DimpleMidB, skin, centres, child.Truth.CobbDeg[0], seed, quality);
         });
