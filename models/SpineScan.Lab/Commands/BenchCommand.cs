@@ -77,9 +77,11 @@ internal static class BenchCommand
         var repeatChildren = new Option<int>("--repeat-children") { Description = "How many of each world's children are re-captured.", DefaultValueFactory = _ => 20 };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the whole report (every world, every row) as JSON to this file." };
         var plot = new Option<FileInfo?>("--plot") { Description = "Also draw estimate against truth, one panel per world, as SVG to this file." };
+        var markdown = new Option<FileInfo?>("--markdown") { Description = "Also write the table in Markdown (for the README) to this file." };
+        var only = new Option<string[]>("--worlds") { Description = "Only these worlds (each keeps the seed it has in the whole run).", AllowMultipleArgumentsPerToken = true };
         var command = new Command("worlds", "Every held-out world (in-range, one shifted world per family, all-shifted) with the point, interval and decision figures, and the floor from the true centre line.")
         {
-            count, seed, repeats, repeatChildren, json, plot,
+            count, seed, repeats, repeatChildren, json, plot, markdown, only,
         };
         command.SetAction(parseResult =>
         {
@@ -91,9 +93,16 @@ internal static class BenchCommand
                 return 2;
             }
 
+            var chosen = parseResult.GetValue(only) is { Length: > 0 } names ? names : [.. PhantomWorld.Benchmarked.Select(w => w.Name)];
+            if (chosen.FirstOrDefault(name => PhantomWorld.Benchmarked.All(w => w.Name != name)) is { } unknown)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine($"error: no benchmarked world is called '{unknown}'; the worlds are {string.Join(", ", PhantomWorld.Benchmarked.Select(w => w.Name))}.");
+                return 2;
+            }
+
             var console = Terminal.For(parseResult.InvocationConfiguration.Output);
             var reports = new List<AccuracyReport>();
-            foreach (var (world, k) in PhantomWorld.Benchmarked.Select((w, k) => (w, k)))
+            foreach (var (world, k) in PhantomWorld.Benchmarked.Select((w, k) => (w, k)).Where(x => chosen.Contains(x.w.Name)))
             {
                 reports.Add(AccuracyBench.Run(n, PhantomSeeds.Derive(batch, 100 + k), parseResult.GetValue(repeats), parseResult.GetValue(repeatChildren), console, world));
             }
@@ -110,6 +119,12 @@ internal static class BenchCommand
             {
                 File.WriteAllText(plotFile.FullName, WorldsPlot.Svg(report));
                 console.MarkupLineInterpolated($"Wrote {plotFile.FullName}");
+            }
+
+            if (parseResult.GetValue(markdown) is { } markdownFile)
+            {
+                File.WriteAllText(markdownFile.FullName, WorldsTable.Markdown(report));
+                console.MarkupLineInterpolated($"Wrote {markdownFile.FullName}");
             }
 
             return 0;
@@ -243,8 +258,8 @@ internal static class BenchCommand
             {
                 var modelId = parseResult.GetValue(id)!;
                 var command = networkOptions is null
-                    ? $"dotnet run -c Release --project models/SpineScan.Lab -- bench fit --count {n} --hidden 0 --id {modelId} --write models"
-                    : $"dotnet run -c Release --project models/SpineScan.Lab -- bench fit --count {n} --hidden {networkOptions.Hidden} --epochs {networkOptions.Epochs} --samples training-samples.json --id {modelId} --write models";
+                    ? $"dotnet run -c Release --project models/SpineScan.Lab -- bench fit --world {trainingWorld.Name} --count {n} --hidden 0 --id {modelId} --write models"
+                    : $"dotnet run -c Release --project models/SpineScan.Lab -- bench fit --world {trainingWorld.Name} --count {n} --hidden {networkOptions.Hidden} --epochs {networkOptions.Epochs} --samples training-samples.json --id {modelId} --write models";
                 var card = new ModelCard
                 {
                     Id = modelId,

@@ -98,6 +98,46 @@ public class BenchCommandTests
             .Sum(w => w.GetProperty("rows").EnumerateArray().Count(r => r.GetProperty("estimatedCobbDeg").ValueKind != JsonValueKind.Number));
     }
 
+    // A world run alone keeps the seed it has in the whole run, so its rows are the whole run's rows.
+    [Fact]
+    public void Worlds_OneWorldAlone_SameRowsAsInTheWholeRunAndAMarkdownTable()
+    {
+        var folder = Directory.CreateTempSubdirectory("spinescan-worlds-").FullName;
+        try
+        {
+            var json = Path.Combine(folder, "one.json");
+            var markdown = Path.Combine(folder, "one.md");
+            var (exitCode, _, error) = Invoke("bench", "worlds", "--count", "2", "--seed", "78", "--repeat-children", "0", "--worlds", "shifted-body", "--json", json, "--markdown", markdown);
+            Assert.True(exitCode == 0, error);
+            var (wholeExit, _, wholeError) = Invoke("bench", "worlds", "--count", "2", "--seed", "78", "--repeat-children", "0", "--worlds", "in-range", "shifted-body", "--json", json + ".whole");
+            Assert.True(wholeExit == 0, wholeError);
+
+            using var alone = JsonDocument.Parse(File.ReadAllText(json));
+            using var whole = JsonDocument.Parse(File.ReadAllText(json + ".whole"));
+            var aloneWorlds = alone.RootElement.GetProperty("worlds").EnumerateArray().ToList();
+            Assert.Equal("shifted-body", Assert.Single(aloneWorlds).GetProperty("world").GetString());
+            var inWhole = whole.RootElement.GetProperty("worlds").EnumerateArray().Single(w => w.GetProperty("world").GetString() == "shifted-body");
+            Assert.Equal(inWhole.GetProperty("rows").GetRawText(), aloneWorlds[0].GetProperty("rows").GetRawText());
+            var lines = File.ReadAllLines(markdown);
+            Assert.Equal(3, lines.Length);
+            Assert.StartsWith("| world | measured / N |", lines[0], StringComparison.Ordinal);
+            Assert.StartsWith("| shifted-body | ", lines[2], StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Worlds_UnknownWorld_RefusedNamingTheWorlds()
+    {
+        var (exitCode, _, error) = Invoke("bench", "worlds", "--count", "2", "--seed", "78", "--worlds", "mars");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("no benchmarked world is called 'mars'; the worlds are in-range, ", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("0", "31")]
     [InlineData("3", "424242")]
