@@ -94,10 +94,10 @@ public static class ParentPages
 
     private static async Task<IResult> PageAsync(string token, string? lang, HttpContext context, SpineScanDbContext db, ParentLinkLimiter limiter, TimeProvider time, AuditLog audit)
     {
-        var language = ParentText.Pick(lang, context.Request.Cookies["spinescan.lang"], context.Request.Headers.AcceptLanguage.ToString());
+        var language = ReportText.For(ReportLanguages.Pick(lang, context.Request.Cookies["spinescan.lang"], context.Request.Headers.AcceptLanguage.ToString()));
         if (lang is not null)
         {
-            context.Response.Cookies.Append("spinescan.lang", language.Code, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365) });
+            context.Response.Cookies.Append("spinescan.lang", language.Language.Code(), new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365) });
         }
 
         context.Response.Headers.CacheControl = "no-store";
@@ -108,9 +108,9 @@ public static class ParentPages
         {
             var message = status switch
             {
-                StatusCodes.Status429TooManyRequests => language.TooMany,
-                StatusCodes.Status410Gone => language.Expired,
-                _ => language.NotFound,
+                StatusCodes.Status429TooManyRequests => language.LinkTooMany,
+                StatusCodes.Status410Gone => language.LinkExpired,
+                _ => language.LinkNotFound,
             };
             return Results.Content(Shell(language, token, language.Title, $"<p class=\"notice\">{Enc(message)}</p>"), "text/html; charset=utf-8", Encoding.UTF8, status);
         }
@@ -134,7 +134,7 @@ public static class ParentPages
 
     private static async Task<IResult> PdfAsync(string token, string? lang, HttpContext context, SpineScanDbContext db, ParentLinkLimiter limiter, TimeProvider time, AuditLog audit, IScreeningReportRenderer pdf, IOptions<ParentLinkOptions> options)
     {
-        var language = ParentText.Pick(lang, context.Request.Cookies["spinescan.lang"], context.Request.Headers.AcceptLanguage.ToString());
+        var language = ReportText.For(ReportLanguages.Pick(lang, context.Request.Cookies["spinescan.lang"], context.Request.Headers.AcceptLanguage.ToString()));
         var (screening, status) = await ResolveAsync(context, token, db, limiter, time).ConfigureAwait(false);
         if (screening is null)
         {
@@ -144,7 +144,7 @@ public static class ParentPages
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
         var programme = await db.Programmes.AsNoTracking().FirstAsync(p => p.Id == screening.ProgrammeId, context.RequestAborted).ConfigureAwait(false);
-        await audit.WriteAsync("parent-link", AuditLog.ExportPdf, screening.ProgrammeId, screening.Id, language.Code, context.RequestAborted).ConfigureAwait(false);
+        await audit.WriteAsync("parent-link", AuditLog.ExportPdf, screening.ProgrammeId, screening.Id, language.Language.Code(), context.RequestAborted).ConfigureAwait(false);
         var stored = StoredReport.Read(screening.Payload!.Body);
         var capturedAt = new DateTimeOffset(screening.CapturedAtUtc).ToOffset(TimeSpan.FromMinutes(screening.CapturedOffsetMinutes));
         var origin = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? $"{context.Request.Scheme}://{context.Request.Host}" : options.Value.PublicBaseUrl.TrimEnd('/');
@@ -152,7 +152,7 @@ public static class ParentPages
         var report = new ScreeningReport(
             stored.Analysis,
             capturedAt,
-            ReportLanguages.FromCode(language.Code),
+            language.Language,
             programme.Thresholds(),
             stored.DepthMap,
             ParentLink: link,
@@ -160,7 +160,7 @@ public static class ParentPages
         return ClinicianEndpoints.Pdf(pdf, report, "spinescan-report.pdf");
     }
 
-    private static string Body(ParentText t, string token, Screening s, StoredReport stored)
+    private static string Body(ReportText t, string token, Screening s, StoredReport stored)
     {
         var analysis = stored.Analysis;
         var category = s.InForce();
@@ -185,15 +185,15 @@ public static class ParentPages
             sb.Append(inv, $"<section><h2>{Enc(t.HeatMapHeading)}</h2><img class=\"heatmap\" alt=\"{Enc(t.HeatMapHeading)}\" src=\"/r/{Enc(token)}/heatmap.png\"><p class=\"small\">{Enc(t.HeatMapHelp)}</p></section>");
         }
 
-        sb.Append(inv, $"<p><a class=\"pdf\" href=\"/r/{Enc(token)}/report.pdf?lang={t.Code}\">{Enc(t.Pdf)}</a></p>");
+        sb.Append(inv, $"<p><a class=\"pdf\" href=\"/r/{Enc(token)}/report.pdf?lang={t.Language.Code()}\">{Enc(t.PdfDownload)}</a></p>");
         return sb.ToString();
     }
 
-    private static string Shell(ParentText t, string token, string title, string body)
+    private static string Shell(ReportText t, string token, string title, string body)
     {
         var sb = new StringBuilder();
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        sb.Append(inv, $"<!DOCTYPE html><html lang=\"{t.Code}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{Enc(title)}</title>");
+        sb.Append(inv, $"<!DOCTYPE html><html lang=\"{t.Language.Code()}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{Enc(title)}</title>");
         sb.Append("<style>").Append(Style).Append("</style></head><body>");
         sb.Append(inv, $"<nav aria-label=\"language\"><a href=\"/r/{Enc(token)}?lang=en\" lang=\"en\">English</a><a href=\"/r/{Enc(token)}?lang=zh-Hant\" lang=\"zh-Hant\">繁體中文</a><a href=\"/r/{Enc(token)}?lang=zh-Hans\" lang=\"zh-Hans\">简体中文</a></nav>");
         sb.Append(inv, $"<h1>{Enc(title)}</h1>{body}</body></html>");
