@@ -135,6 +135,206 @@ public sealed partial class ReportText
     /// <summary>The parent page when too many bad links came from one address.</summary>
     public required string LinkTooMany { get; init; }
 
+    /// <summary>A Cobb estimate with its 90 % interval: <c>{0}</c> the estimate, <c>{1}</c>-<c>{2}</c> the interval.</summary>
+    public required string CobbWithInterval { get; init; }
+
+    /// <summary>The Cobb row when no curve was measured.</summary>
+    public required string NoCurve { get; init; }
+
+    /// <summary>The X-ray outcome's row; <c>{0}</c> the X-ray's date.</summary>
+    public required string XrayLabel { get; init; }
+
+    /// <summary>A clinician changed the result: <c>{0}</c> the date, <c>{1}</c> the result before (the printed slip's), <c>{2}</c> the result in force.</summary>
+    public required string ChangedByClinician { get; init; }
+
+    /// <summary>The programme's re-check changed the result; placeholders as <see cref="ChangedByClinician"/>.</summary>
+    public required string ChangedByProgramme { get; init; }
+
+    /// <summary>The heat map's text alternative.</summary>
+    public required string HeatMapAlt { get; init; }
+
+    /// <summary>The QR code's text alternative.</summary>
+    public required string QrAlt { get; init; }
+
+    /// <summary>The category in a clinician's list.</summary>
+    public required string ShortNormal { get; init; }
+
+    public required string ShortRescreen { get; init; }
+
+    public required string ShortRefer { get; init; }
+
+    public required string ShortRetake { get; init; }
+
+    /// <summary>A curve region as clinicians name it.</summary>
+    public required string ClinicalProximalThoracic { get; init; }
+
+    public required string ClinicalMainThoracic { get; init; }
+
+    public required string ClinicalThoracolumbarLumbar { get; init; }
+
+    /// <summary>A curve's levels: <c>{0}</c> the apex, <c>{1}</c>-<c>{2}</c> the end vertebrae.</summary>
+    public required string ApexFormat { get; init; }
+
+    public required string ReliabilityColumn { get; init; }
+
+    public required string ReliabilityHigh { get; init; }
+
+    public required string ReliabilityModerate { get; init; }
+
+    public required string ReliabilityLow { get; init; }
+
+    /// <summary>What the reliability words mean.</summary>
+    public required string ReliabilityHelp { get; init; }
+
+    /// <summary>The decision rule with this screening's numbers: <c>{0}</c> refer ATR, <c>{1}</c> refer Cobb, <c>{2}</c> p_refer, <c>{3}</c> this child's chance, <c>{4}</c>-<c>{7}</c> the same for a re-screen.</summary>
+    public required string DecisionHelp { get; init; }
+
+    public required string ModelsLabel { get; init; }
+
+    public required string AlgorithmLabel { get; init; }
+
+    public required string CalibrationLabel { get; init; }
+
+    public required string NoCalibration { get; init; }
+
+    public required string QueueHeading { get; init; }
+
+    public required string StatisticsHeading { get; init; }
+
+    public required string ScreeningHeading { get; init; }
+
+    public required string CapturedLabel { get; init; }
+
+    public required string GradeLabel { get; init; }
+
+    /// <summary><c>{0}</c> years, <c>{1}</c> months.</summary>
+    public required string AgeFormat { get; init; }
+
+    /// <summary><c>{0}</c> the device's category.</summary>
+    public required string DeviceSaid { get; init; }
+
+    /// <summary>The device's category contradicts its numbers.</summary>
+    public required string FlaggedNote { get; init; }
+
+    public required string PreviousInQueue { get; init; }
+
+    public required string NextInQueue { get; init; }
+
+    public required string QueueKeysHelp { get; init; }
+
+    public required string NotFromQueue { get; init; }
+
+    public required string TimelineLink { get; init; }
+
+    public required string PdfLink { get; init; }
+
+    public required string FhirLink { get; init; }
+
+    public required string BackSurfaceHeading { get; init; }
+
+    public required string StandingCaption { get; init; }
+
+    public required string ForwardBendCaption { get; init; }
+
+    public required string NoForwardBend { get; init; }
+
+    public required string NoDepthMap { get; init; }
+
+    public required string ForwardBendAlt { get; init; }
+
+    public required string SpinalLineHeading { get; init; }
+
+    public required string FrontalPlane { get; init; }
+
+    public required string SagittalPlane { get; init; }
+
+    public required string LeftSide { get; init; }
+
+    public required string RightSide { get; init; }
+
+    public required string FrontSide { get; init; }
+
+    public required string BackSide { get; init; }
+
+    /// <summary><c>{0}</c> the horizontal exaggeration.</summary>
+    public required string SpinalLinePlotHelp { get; init; }
+
+    public required string PreviousHeading { get; init; }
+
+    public required string PreviousColumn { get; init; }
+
+    public required string ThisColumn { get; init; }
+
+    public required string ChangeColumn { get; init; }
+
+    /// <summary><c>{0}</c> whole months.</summary>
+    public required string MonthsEarlier { get; init; }
+
+    public required string NoPrevious { get; init; }
+
+    public required string ReviewHeading { get; init; }
+
+    /// <summary><c>{0}</c> who, <c>{1}</c> when, <c>{2}</c> the category.</summary>
+    public required string ReviewedFormat { get; init; }
+
+    public required string CategoryLabel { get; init; }
+
+    public required string NoteLabel { get; init; }
+
+    public required string Confirm { get; init; }
+
+    public required string Override { get; init; }
+
+    public required string OutcomeHeading { get; init; }
+
+    public required string XrayCobbInput { get; init; }
+
+    public required string XrayDateInput { get; init; }
+
+    public required string Record { get; init; }
+
+    /// <summary><c>{0}</c> the angle, <c>{1}</c> the date.</summary>
+    public required string OutcomeRecorded { get; init; }
+
+    public required string OutcomeNeedsCobb { get; init; }
+
+    public required string OutcomeNeedsDate { get; init; }
+
+    public required string ParentLinksHeading { get; init; }
+
+    public required string NoParentLinks { get; init; }
+
+    /// <summary><c>{0}</c> the link's number, <c>{1}</c> its expiry date.</summary>
+    public required string LinkFormat { get; init; }
+
+    public required string LinkRevoked { get; init; }
+
+    public required string Revoke { get; init; }
+
+    public required string RevokeQuestion { get; init; }
+
+    public required string RevokeExplanation { get; init; }
+
+    public required string Cancel { get; init; }
+
+    public required string AuditHeading { get; init; }
+
+    public required string TimelineHeading { get; init; }
+
+    public required string PseudonymLabel { get; init; }
+
+    public required string NoScreenings { get; init; }
+
+    public required string XrayCobbColumn { get; init; }
+
+    public required string AgeColumn { get; init; }
+
+    public required string TimelineChartLabel { get; init; }
+
+    public required string CobbEstimateShort { get; init; }
+
+    public required string AtrShort { get; init; }
+
     /// <summary>The text of a language.</summary>
     public static ReportText For(ReportLanguage language) => language switch
     {
@@ -175,5 +375,30 @@ public sealed partial class ReportText
         CurvePattern.C => PatternC,
         CurvePattern.S => PatternS,
         _ => PatternNone,
+    };
+
+    /// <summary>The category as a clinician's list names it.</summary>
+    public string CategoryShort(ScreeningCategory category) => category switch
+    {
+        ScreeningCategory.Refer => ShortRefer,
+        ScreeningCategory.Rescreen => ShortRescreen,
+        ScreeningCategory.Retake => ShortRetake,
+        _ => ShortNormal,
+    };
+
+    /// <summary>A curve region as clinicians name it (PT, MT, TL/L).</summary>
+    public string ClinicalRegion(CurveRegion region) => region switch
+    {
+        CurveRegion.ProximalThoracic => ClinicalProximalThoracic,
+        CurveRegion.MainThoracic => ClinicalMainThoracic,
+        _ => ClinicalThoracolumbarLumbar,
+    };
+
+    /// <summary>A metric's confidence in words (see <see cref="ReliabilityHelp"/>).</summary>
+    public string Reliability(double confidence) => confidence switch
+    {
+        >= 0.8 => ReliabilityHigh,
+        >= 0.5 => ReliabilityModerate,
+        _ => ReliabilityLow,
     };
 }
