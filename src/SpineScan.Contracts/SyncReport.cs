@@ -18,6 +18,7 @@ namespace SpineScan.Contracts;
 /// <param name="Analysis">The device's analysis result.</param>
 /// <param name="DepthMap">A downsampled back-surface depth map for review, or null when none was kept.</param>
 /// <param name="ParentLink">A parent link to register with the report, or null.</param>
+/// <param name="ForwardBendDepthMap">The forward-bend (Adam's test) capture's review depth map, or null when none was kept; optional, so devices that send only the standing map stay valid.</param>
 public sealed record SyncReport(
     string Schema,
     Guid ReportId,
@@ -30,7 +31,8 @@ public sealed record SyncReport(
     DateTimeOffset CapturedAt,
     AnalysisResult Analysis,
     ReviewDepthMap? DepthMap = null,
-    ParentLinkRequest? ParentLink = null)
+    ParentLinkRequest? ParentLink = null,
+    ReviewDepthMap? ForwardBendDepthMap = null)
 {
     /// <summary>The schema name of this version of the sync report.</summary>
     public const string SchemaV1 = "spinescan.report/1";

@@ -335,6 +335,54 @@ public sealed partial class ReportText
 
     public required string AtrShort { get; init; }
 
+    public required string SchoolLabel { get; init; }
+
+    public required string AllSchools { get; init; }
+
+    public required string AnyCategory { get; init; }
+
+    public required string StatusLabel { get; init; }
+
+    public required string ToReview { get; init; }
+
+    public required string ReviewedStatus { get; init; }
+
+    public required string AllStatuses { get; init; }
+
+    public required string FromLabel { get; init; }
+
+    public required string ToLabel { get; init; }
+
+    public required string GradeAgeColumn { get; init; }
+
+    public required string Yes { get; init; }
+
+    public required string NothingToReview { get; init; }
+
+    /// <summary><c>{0}</c> the count cap.</summary>
+    public required string CountCapped { get; init; }
+
+    public required string ScreenedColumn { get; init; }
+
+    public required string ReferredColumn { get; init; }
+
+    public required string ReferralRateColumn { get; init; }
+
+    public required string OutcomesColumn { get; init; }
+
+    /// <summary><c>{0}</c> the angle that confirms a curve.</summary>
+    public required string ConfirmedColumn { get; init; }
+
+    public required string PpvColumn { get; init; }
+
+    public required string NoOutcomesYet { get; init; }
+
+    public required string QueueNavLabel { get; init; }
+
+    public required string StatisticsNavLabel { get; init; }
+
+    public required string SignOut { get; init; }
+
     /// <summary>The text of a language.</summary>
     public static ReportText For(ReportLanguage language) => language switch
     {

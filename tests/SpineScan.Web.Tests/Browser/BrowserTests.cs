@@ -65,7 +65,7 @@ public sealed class BrowserTests(SqliteServerFixture fixture) : IClassFixture<Sq
         await page.FillAsync("#review-note", "Rotation from a school bag strap; re-screen in 6 months.");
         await page.ClickAsync("#review-save");
         await page.Locator("#review-state").WaitForAsync(new() { Timeout = 20_000 });
-        Assert.Contains("Rescreen", await page.Locator("#review-state").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Re-screen", await page.Locator("#review-state").InnerTextAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "spinescan-clinician-detail.png"), FullPage = true });
 
         await using var scope = server.Services.CreateAsyncScope();
@@ -117,7 +117,7 @@ public sealed class BrowserTests(SqliteServerFixture fixture) : IClassFixture<Sq
     private WebApplicationFactory<Program> StartKestrel(out string baseUrl)
     {
         var factory = fixture.CreateFactory();
-        factory.UseKestrel(0);
+        factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0)); // a free port: UseKestrel(0) binds 5000, which another test run on the machine may hold
         factory.StartServer();
         baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
