@@ -4,20 +4,32 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
-using SpineScan.Device.Store;
+using SpineScan.Core.Analysis;
+using SpineScan.Core.Analysis.Landmarks;
+using SpineScan.Core.Ports;
+using SpineScan.Device.Cameras;
+using SpineScan.Device.Operators;
+using SpineScan.Device.Records;
+using SpineScan.Device.Screening;
+using SpineScan.Device.Sessions;
+using SpineScan.Device.Storage;
 using SpineScan.Device.Sync;
 using SpineScan.Device.Workflow;
+using SpineScan.Models;
 using SpineScan.Reports.Pdf;
 
 namespace SpineScan.Device;
 
-/// <summary>Composes the screening station for a host (the kiosk, the headless verbs).</summary>
+/// <summary>Composes the device's application layer for a host (the kiosk, the headless verbs).</summary>
 public static class DeviceServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IScreeningStation"/> (a singleton) with its local store, camera, PDF slips and outbox, the
-    /// <see cref="StationOptions"/> bound from the <c>Station</c> section (validated on start), and a background service
-    /// that drains the outbox periodically when a server is configured.
+    /// Adds <see cref="IScreeningStation"/> and the parts behind it (all singletons: one station per device): the data
+    /// folder and local store, the analyzer, the camera (the registered <see cref="IDepthCameraSource"/> that
+    /// <c>Station:Source</c> names; register sources with <c>AddPhantomCamera</c>, <c>AddReplayCamera</c>,
+    /// <c>AddRealSenseCamera</c>), sessions and roster, the pupil screening flow, PDF slips, the outbox and the
+    /// operator's passphrase; the <see cref="StationOptions"/> bound from <c>Station</c> (validated on start); and a
+    /// background service that drains the outbox periodically when a server is configured.
     /// </summary>
     public static IServiceCollection AddScreeningStation(this IServiceCollection services, IConfiguration configuration)
     {
@@ -49,11 +61,24 @@ public static class DeviceServiceCollectionExtensions
                 pipeline.AddTimeout(TimeSpan.FromSeconds(20));
             });
 
-        services.TryAddSingleton(sp => new StationStore(sp.GetRequiredService<IOptions<StationOptions>>().Value.DataDirectory));
-        services.TryAddSingleton<OutboxSync>();
+        services.TryAddSingleton(sp => new DataFolder(sp.GetRequiredService<IOptions<StationOptions>>().Value.DataDirectory));
+        services.TryAddSingleton<RawDepthArchive>();
+        services.TryAddSingleton<LocalStore>();
         services.TryAddSingleton<RawDepthPurge>();
-        services.TryAddSingleton<ScreeningStation>();
-        services.TryAddSingleton<IScreeningStation>(sp => sp.GetRequiredService<ScreeningStation>());
+        services.TryAddSingleton<ILandmarkDetector, ClassicLandmarkDetector>();
+        services.TryAddSingleton(sp => new ScreeningAnalyzer(ModelCatalog.Shipped.Settings(), sp.GetRequiredService<ILandmarkDetector>()));
+        services.TryAddSingleton<StationCamera>();
+        services.TryAddSingleton<PendingStandings>();
+        services.TryAddSingleton<SessionRoster>();
+        services.TryAddSingleton<PoseBursts>();
+        services.TryAddSingleton<DeviceIdentity>();
+        services.TryAddSingleton<DeviceServerClient>();
+        services.TryAddSingleton<OutboxSync>();
+        services.TryAddSingleton<ScreeningRecords>();
+        services.TryAddSingleton<ScreeningCompletion>();
+        services.TryAddSingleton<PupilScreeningFlow>();
+        services.TryAddSingleton<OperatorPassphrase>();
+        services.TryAddSingleton<IScreeningStation, ScreeningStation>();
         services.AddHostedService<OutboxSyncService>();
         return services;
     }

@@ -7,41 +7,36 @@ public sealed class StationOptions
 {
     public const string Section = "Station";
 
-    /// <summary>The camera sources a station knows.</summary>
-    public static readonly IReadOnlyList<string> Sources = ["phantom", "replay", "realsense"];
-
-    /// <summary>The folder holding the local store (<c>spinescan.db</c>), raw depth archives and slips.</summary>
+    /// <summary>The folder holding the local store (<c>spinescan.db</c>), raw depth, keys and slips.</summary>
     [Required]
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>phantom, replay or realsense.</summary>
+    /// <summary>The camera source by its registered name (<c>phantom</c>, <c>replay</c>, <c>realsense</c>).</summary>
     [Required]
-    [AllowedValues("phantom", "replay", "realsense", ErrorMessage = "Station:Source must be phantom, replay or realsense.")]
     public string Source { get; set; } = "phantom";
 
-    /// <summary>The capture folder (replay format) the replay source plays in a loop.</summary>
-    public string? ReplayDirectory { get; set; }
-
-    /// <summary>Batch seed of the phantom's children.</summary>
-    public int PhantomSeed { get; set; } = 1;
-
-    /// <summary>The sync server's base address (e.g. <c>https://screening.example.org/</c>); no sync without it.</summary>
+    /// <summary>
+    /// The sync server's base address (e.g. <c>https://screening.example.org/</c>). Normally stored by
+    /// <c>spinescan register</c>; set here it overrides the registration.
+    /// </summary>
     [Url]
     public string? ServerUrl { get; set; }
 
-    /// <summary>This device's id at the server; taken from <see cref="DeviceKey"/> when that holds the whole <c>deviceId.secret</c>.</summary>
-    [StringLength(64)]
-    public string? DeviceId { get; set; }
-
-    /// <summary>The device credential from <c>admin add-device</c>: the whole <c>deviceId.secret</c>, or the secret alone with <see cref="DeviceId"/>.</summary>
+    /// <summary>
+    /// The device credential <c>deviceId.secret</c> from <c>admin add-device</c>. Normally stored (encrypted) by
+    /// <c>spinescan register</c>; set here (environment, never a command line) it overrides the registration.
+    /// </summary>
     public string? DeviceKey { get; set; }
 
-    /// <summary>The programme key (base64, at least 32 bytes) under which pupil numbers become pseudonyms.</summary>
+    /// <summary>
+    /// A programme key (base64, at least 32 bytes) for pupil pseudonyms. Normally the server issues the programme's key
+    /// at registration; a key set here must be the programme's.
+    /// </summary>
     public string? ProgrammeKey { get; set; }
 
     /// <summary>The school code a session defaults to.</summary>
     [StringLength(32)]
-    public string SchoolCode { get; set; } = "SCHOOL";
+    public string SchoolCode { get; set; } = "SCH1";
 
     /// <summary>Days the raw depth of a screening is kept after its report was synced.</summary>
     [Range(0, 3650)]
@@ -67,30 +62,7 @@ public sealed class StationOptions
     [Range(1, 3650)]
     public int ParentLinkDays { get; set; } = 90;
 
-    /// <summary>True when a server and a credential are configured.</summary>
-    public bool ServerConfigured => !string.IsNullOrWhiteSpace(ServerUrl) && !string.IsNullOrWhiteSpace(DeviceKey);
-
-    /// <summary>The device id and the whole bearer credential, or null when no credential is configured.</summary>
-    public (string DeviceId, string Credential)? Credential()
-    {
-        if (string.IsNullOrWhiteSpace(DeviceKey))
-        {
-            return null;
-        }
-
-        var key = DeviceKey.Trim();
-        var dot = key.LastIndexOf('.');
-        if (dot > 0)
-        {
-            return (key[..dot], key);
-        }
-
-        return string.IsNullOrWhiteSpace(DeviceId) ? null : (DeviceId.Trim(), DeviceId.Trim() + "." + key);
-    }
-
-    /// <summary>The device id reports carry: from the credential, else <see cref="DeviceId"/>, else a placeholder replaced at send time.</summary>
-    public string EffectiveDeviceId => Credential()?.DeviceId ?? (string.IsNullOrWhiteSpace(DeviceId) ? UnregisteredDeviceId : DeviceId.Trim());
-
-    /// <summary>The device id queued reports carry until a credential names the real one.</summary>
-    public const string UnregisteredDeviceId = "unregistered";
+    /// <summary>Refused captures a pupil may retake before the flow stops and asks for a later try.</summary>
+    [Range(0, 20)]
+    public int MaxRetakes { get; set; } = 3;
 }

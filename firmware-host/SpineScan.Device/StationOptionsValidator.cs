@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SpineScan.Contracts;
-using SpineScan.Device.Store;
+using SpineScan.Device.Storage;
+using SpineScan.Device.Sync;
 
 namespace SpineScan.Device;
 
@@ -15,33 +16,24 @@ internal sealed class StationOptionsValidator : IValidateOptions<StationOptions>
         {
             failures.Add("Station:DataDirectory is empty: name the folder for the local store.");
         }
-        else if (StationStore.CheckWritable(options.DataDirectory) is { } problem)
+        else if (DataFolder.CheckWritable(options.DataDirectory) is { } problem)
         {
             failures.Add(problem);
         }
 
-        if (string.Equals(options.Source, "replay", StringComparison.Ordinal) && string.IsNullOrWhiteSpace(options.ReplayDirectory))
+        if (!string.IsNullOrWhiteSpace(options.ProgrammeKey) && PseudonymKeys.TryParse(options.ProgrammeKey) is null)
         {
-            failures.Add("Station:ReplayDirectory is needed for the replay source: name a capture folder (capture.json and depth PNGs).");
+            failures.Add(FormattableString.Invariant($"Station:ProgrammeKey must be base64 of at least {PupilPseudonym.MinKeyBytes} bytes (the programme's key, the same on all its devices)."));
         }
 
-        if (!string.IsNullOrWhiteSpace(options.ProgrammeKey))
+        if (!string.IsNullOrWhiteSpace(options.DeviceKey) && DeviceCredential.TryParse(options.DeviceKey) is null)
         {
-            var key = new byte[options.ProgrammeKey.Length];
-            if (!Convert.TryFromBase64String(options.ProgrammeKey.Trim(), key, out var length) || length < PupilPseudonym.MinKeyBytes)
-            {
-                failures.Add(FormattableString.Invariant($"Station:ProgrammeKey must be base64 of at least {PupilPseudonym.MinKeyBytes} bytes (the programme's key, the same on all its devices)."));
-            }
+            failures.Add("Station:DeviceKey must be the whole credential 'deviceId.secret' printed by 'admin add-device'.");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.DeviceKey) && options.Credential() is null)
+        if (!string.IsNullOrWhiteSpace(options.DeviceKey) && string.IsNullOrWhiteSpace(options.ServerUrl))
         {
-            failures.Add("Station:DeviceKey must be the whole credential 'deviceId.secret' printed by 'admin add-device', or the secret with Station:DeviceId.");
-        }
-
-        if (!string.IsNullOrWhiteSpace(options.ServerUrl) && string.IsNullOrWhiteSpace(options.DeviceKey))
-        {
-            failures.Add("Station:ServerUrl is set but Station:DeviceKey is not: give the device credential from 'admin add-device'.");
+            failures.Add("Station:DeviceKey is set but Station:ServerUrl is not: give the server's address too, or register the device with 'spinescan register'.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -7,4 +7,6 @@ root.Subcommands.Add(ScreenCommand.Create());
 root.Subcommands.Add(SyncCommand.Create());
 root.Subcommands.Add(PurgeCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(RegisterCommand.Create());
+root.Subcommands.Add(PassphraseCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -5,6 +5,9 @@ namespace SpineScan.Camera.RealSense;
 /// <summary>Which RealSense camera (or recording) to stream depth from, and how.</summary>
 public sealed class RealSenseCameraOptions
 {
+    /// <summary>The configuration section the options are bound from.</summary>
+    public const string Section = "Cameras:RealSense";
+
     /// <summary>Serial number of the camera to use; the first camera found when empty.</summary>
     public string? Serial { get; set; }
 

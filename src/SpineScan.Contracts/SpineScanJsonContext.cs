@@ -19,6 +19,7 @@ namespace SpineScan.Contracts;
 [JsonSerializable(typeof(ParentLinkRegistration))]
 [JsonSerializable(typeof(ReportAccepted))]
 [JsonSerializable(typeof(ParentLinkRegistered))]
+[JsonSerializable(typeof(DeviceRegistrationInfo))]
 [JsonSerializable(typeof(ReviewDepthMap))]
 [JsonSerializable(typeof(IReadOnlyList<Point3Mm>))]
 public sealed partial class SpineScanJsonContext : JsonSerializerContext;

@@ -18,6 +18,10 @@ namespace SpineScan.Contracts;
 /// <param name="Analysis">The device's analysis result.</param>
 /// <param name="DepthMap">A downsampled back-surface depth map for review, or null when none was kept.</param>
 /// <param name="ParentLink">A parent link to register with the report, or null.</param>
+/// <param name="Supersedes">
+/// The report id of the same pupil's earlier screening in this session that this one replaces ("screen again" on the
+/// device), or null. The earlier report stays stored; this one is the pupil's current screening.
+/// </param>
 /// <param name="ForwardBendDepthMap">The forward-bend (Adam's test) capture's review depth map, or null when none was kept; optional, so devices that send only the standing map stay valid.</param>
 public sealed record SyncReport(
     string Schema,
@@ -32,6 +36,7 @@ public sealed record SyncReport(
     AnalysisResult Analysis,
     ReviewDepthMap? DepthMap = null,
     ParentLinkRequest? ParentLink = null,
+    Guid? Supersedes = null,
     ReviewDepthMap? ForwardBendDepthMap = null)
 {
     /// <summary>The schema name of this version of the sync report.</summary>
@@ -78,3 +83,14 @@ public sealed record ReportAccepted(Guid ReportId, DateTimeOffset ReceivedAt, bo
 /// <param name="ReportId">The report the link opens.</param>
 /// <param name="ExpiresAt">When the link stops working.</param>
 public sealed record ParentLinkRegistered(Guid ReportId, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// What the server tells a registered device about itself (<c>GET /api/v1/devices/me</c>): its programme, the
+/// programme's pupil-pseudonym key (so every device of a programme makes the same pseudonym for a child), and the
+/// address parents reach the server at (the parent slip's QR code).
+/// </summary>
+/// <param name="DeviceId">The device id the credential names.</param>
+/// <param name="ProgrammeCode">The programme the device belongs to.</param>
+/// <param name="PseudonymKey">The programme's HMAC key for pupil pseudonyms, base64 (at least 32 bytes), or null when the programme issues none.</param>
+/// <param name="PublicBaseUrl">The base address of the parent pages (<c>{PublicBaseUrl}/r/{token}</c>), or null when the server does not know it.</param>
+public sealed record DeviceRegistrationInfo(string DeviceId, string ProgrammeCode, string? PseudonymKey = null, string? PublicBaseUrl = null);

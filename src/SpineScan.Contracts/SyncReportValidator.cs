@@ -69,6 +69,11 @@ public static class SyncReportValidator
             errors.Add(new("parentLink.tokenSha256", "Must be 64 lowercase hex characters (SHA-256 of the token)."));
         }
 
+        if (report.Supersedes is { } earlier && (earlier == report.ReportId || earlier == Guid.Empty))
+        {
+            errors.Add(new("supersedes", "Must name an earlier report of the pupil, not this report or the empty id."));
+        }
+
         return errors;
     }
 

@@ -77,8 +77,18 @@ public sealed class ModelCatalog
         return basis with { SpinalLine = SpinalLine, Cobb = Cobb, CobbInterval = CobbInterval, Models = [SpinalLineFile.Info] };
     }
 
-    /// <summary>The default analysis settings with this catalog's models.</summary>
-    public AnalysisSettings Settings() => new() { SpinalLine = SpinalLine, Cobb = Cobb, CobbInterval = CobbInterval, Models = [SpinalLineFile.Info] };
+    /// <summary>
+    /// The default analysis settings with this catalog's models, and the decision probabilities fitted with them (which
+    /// the shipped model's are equal to <see cref="CategoryThresholds.Default"/>'s; a test checks).
+    /// </summary>
+    public AnalysisSettings Settings() => new()
+    {
+        SpinalLine = SpinalLine,
+        Cobb = Cobb,
+        CobbInterval = CobbInterval,
+        Models = [SpinalLineFile.Info],
+        Thresholds = Decision is { } d ? CategoryThresholds.Default with { ReferProbability = d.ReferProbability, RescreenProbability = d.RescreenProbability } : CategoryThresholds.Default,
+    };
 
     /// <summary>Loads and checks every model of <paramref name="directory"/> (<see cref="DefaultDirectory"/> when null).</summary>
     /// <exception cref="ModelLoadException">A card or model file is missing, unreadable, damaged or changed since its card was written.</exception>

@@ -147,6 +147,11 @@ internal static class PhantomSampler
         bendPitch = worldBendPitch ?? bendPitch;
         bendRoll = worldBendRoll ?? bendRoll;
         lateral = worldLateral ?? lateral;
+        if (world.Coupling.SurfaceExpressionLimits is { } limits)
+        {
+            coupling = coupling with { SurfaceRotationGain = Math.Clamp(coupling.SurfaceRotationGain, limits.Min / coupling.RotationGain, limits.Max / coupling.RotationGain) };
+        }
+
         rotationPerCobb *= coupling.RotationGain;
         surfaceThoracic *= coupling.SurfaceRotationGain;
         surfaceLumbar *= coupling.SurfaceRotationGain;

@@ -48,7 +48,14 @@ public sealed record DrawRange(double Min, double Max, double? AlsoMin = null, d
 /// <param name="TiltScatterScale">
 /// Share of the AASCE-fitted residual SD of endplate tilts about the centre line behind the radiographic truth. The fitted
 /// residual includes the annotators' corner error, so the full SD makes a straight spine read a median 11.7 deg; 0.35 gives
-/// about 4 deg and 0.7 about 8 deg, spanning what normal spines measure on radiographs (0-5, some to 10).
+/// about 4 deg and 0.7 about 8 deg, spanning what normal spines measure on radiographs (0-5, some to 10). The AASCE
+/// training spines' own scatter about the pooled SD spreads 0.5-1.5 (5-95 %, `validate aasce --fit`), of which about
+/// a quarter in log terms is the sampling of 15 levels: about 0.7-1.45 remains, times the base phantom's 0.5.
+/// </param>
+/// <param name="SurfaceExpressionLimits">
+/// Limits of the product of <paramref name="RotationGain"/> and <paramref name="SurfaceRotationGain"/> (the surface gain is
+/// clamped to stay inside): the base phantom's ATR is about 0.36 deg per degree of Cobb, screening series report
+/// 0.2-0.6, so the two gains may not compound to a 45 deg hump on a 40 deg curve.
 /// </param>
 public sealed record CouplingRanges(
     DrawRange RotationGain,
@@ -57,7 +64,8 @@ public sealed record CouplingRanges(
     DrawRange ParaspinalAsymmetry,
     DrawRange SurfaceRotationGain,
     DrawRange TrunkShiftExtraMm,
-    DrawRange TiltScatterScale);
+    DrawRange TiltScatterScale,
+    DrawRange? SurfaceExpressionLimits = null);
 
 /// <summary>The child's body.</summary>
 /// <param name="HeightMm">Stature; null keeps the base phantom's draw from sex and age (1300-1850 mm).</param>
@@ -156,7 +164,8 @@ public sealed record PhantomWorld(
         ParaspinalAsymmetry: new(-0.25, 0.25),
         SurfaceRotationGain: new(0.6, 1.5),
         TrunkShiftExtraMm: new(-20, 20),
-        TiltScatterScale: new(0.35, 0.7));
+        TiltScatterScale: new(0.35, 0.7),
+        SurfaceExpressionLimits: new(0.5, 1.8));
 
     private static readonly BodyRanges BaseBody = new(null, null, null, 0, DrawRange.Fixed(100), DrawRange.Fixed(0));
 
@@ -223,7 +232,8 @@ public sealed record PhantomWorld(
             ParaspinalAsymmetry: DrawRange.PlusMinus(0.25, 0.45),
             SurfaceRotationGain: DrawRange.Beyond(0.35, 0.6, 1.5, 2.0),
             TrunkShiftExtraMm: DrawRange.PlusMinus(20, 35),
-            TiltScatterScale: DrawRange.Beyond(0.2, 0.35, 0.7, 0.9)),
+            TiltScatterScale: DrawRange.Beyond(0.2, 0.35, 0.7, 0.9),
+            SurfaceExpressionLimits: new(0.25, 2.5)),
     };
 
     /// <summary>Bodies beyond the training ranges.</summary>

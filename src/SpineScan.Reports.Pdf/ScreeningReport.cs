@@ -25,7 +25,11 @@ public sealed record ScreeningReport(
     ScreeningCategory? Category = null,
     XrayOutcome? Xray = null,
     ResultChange? Change = null,
-    DateTimeOffset? RenderedAt = null);
+    DateTimeOffset? RenderedAt = null)
+{
+    /// <summary>True on a device's slip whose report has not reached the server yet: the slip says the link works once it has.</summary>
+    public bool ParentLinkPending { get; init; }
+}
 
 /// <summary>A radiographic Cobb angle recorded for a referred child.</summary>
 /// <param name="CobbDeg">The radiographic Cobb angle, degrees.</param>

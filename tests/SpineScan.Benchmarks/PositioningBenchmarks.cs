@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using SpineScan.Core.Analysis;
 using SpineScan.Core.Capture;
 using SpineScan.Device.Cameras;
-using SpineScan.Device.Workflow;
+using SpineScan.Imaging.Positioning;
 using SpineScan.Phantom;
 
 namespace SpineScan.Benchmarks;
@@ -38,5 +38,5 @@ public class PositioningBenchmarks : IDisposable
 
     [Benchmark]
     public int LiveFrame() =>
-        ScreeningStation.LiveFrame(_child.Standing.Frames[0], _child.Standing.Intrinsics, CapturePose.Standing, _guide, _picture).Jpeg.Length;
+        LivePositioning.Frame(_child.Standing.Frames[0], _child.Standing.Intrinsics, CapturePose.Standing, _guide, _picture).Jpeg.Length;
 }

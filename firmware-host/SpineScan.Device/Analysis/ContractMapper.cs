@@ -4,6 +4,7 @@ using SpineScan.Contracts;
 using SpineScan.Core.Analysis;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Spine;
+using SpineScan.Device.Findings;
 using WirePattern = SpineScan.Contracts.CurvePattern;
 
 namespace SpineScan.Device.Analysis;
@@ -14,7 +15,7 @@ public static class ContractMapper
     public static AnalysisResult ToContract(ScreeningResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var reasons = result.Issues.Select(i => new QualityReason(i.Code, i.Message)).ToList();
+        var reasons = result.Issues.Select(i => new QualityReason(i.Code, CaptureFindingText.English(i))).ToList();
         var posture = result.Posture;
         var curves = new List<CobbCurve>();
         if (result.Cobb is { } cobb)

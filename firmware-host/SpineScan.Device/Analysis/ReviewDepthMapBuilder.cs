@@ -1,16 +1,15 @@
-using System.Buffers;
 using SpineScan.Contracts;
 using SpineScan.Core.Analysis;
-using SpineScan.Core.Capture;
 using SpineScan.Core.Depth;
 
 namespace SpineScan.Device.Analysis;
 
 /// <summary>
-/// The downsampled back-surface depth map a report carries for review: the standing capture's mean depth, resampled
-/// orthographically in camera millimetres over the back (the landmarks' box with a margin), the nearest surface per
-/// cell, background farther than <see cref="DepthWindowMm"/> from the back left empty. Landmarks' camera coordinates
-/// project straight onto it.
+/// The downsampled back-surface depth map a report carries for review: the fused standing frame the analysis measured
+/// on (the burst's trimmed mean, dropouts ignored), resampled orthographically in camera millimetres over the back
+/// (the landmarks' and spinal line's box with a margin), the nearest surface per cell, background farther than
+/// <see cref="DepthWindowMm"/> from the back left empty. It is placed from the analysis's own landmarks, not their
+/// rounded wire values, so landmarks' camera coordinates project straight onto it.
 /// </summary>
 public static class ReviewDepthMapBuilder
 {
@@ -21,13 +20,13 @@ public static class ReviewDepthMapBuilder
     private const double DepthWindowMm = 250;
     private const double MinPitchMm = 4;
 
-    /// <summary>The map, or null when the analysis located no back (no landmarks).</summary>
-    public static ReviewDepthMap? Build(DepthCapture standing, AnalysisResult analysis)
+    /// <summary>The map, or null when the analysis located no back (no landmarks) or kept no fused frame.</summary>
+    public static ReviewDepthMap? Build(StandingAnalysis standing)
     {
         ArgumentNullException.ThrowIfNull(standing);
-        ArgumentNullException.ThrowIfNull(analysis);
-        var points = analysis.Landmarks.Select(l => l.CameraMm).Concat(analysis.SpinalLine.CameraMm).ToList();
-        if (points.Count == 0 || standing.Frames.Count == 0)
+        var measured = standing.Measured;
+        var points = measured.Landmarks.Select(l => l.CameraMm).Concat(measured.SpinalLineCameraMm).ToList();
+        if (points.Count == 0 || standing.Fused is not { } fused)
         {
             return null;
         }
@@ -41,72 +40,39 @@ public static class ReviewDepthMapBuilder
         var width = Math.Clamp((int)Math.Ceiling((maxX - minX) / pitch), 1, MaxSide);
         var height = Math.Clamp((int)Math.Ceiling((maxY - minY) / pitch), 1, MaxSide);
         var cells = new ushort[width * height];
-        var intrinsics = standing.Intrinsics;
-        var rays = RayTable.For(intrinsics);
-        var scale = standing.Frames[0].DepthScaleMm;
-        var pixels = intrinsics.Width * intrinsics.Height;
-        var sums = ArrayPool<int>.Shared.Rent(pixels);
-        var counts = ArrayPool<int>.Shared.Rent(pixels);
-        try
+        var rays = RayTable.For(standing.Intrinsics);
+        var scale = fused.DepthScaleMm;
+        for (var v = 0; v < fused.Height; v++)
         {
-            // The frames' mean per pixel, row by row over each frame (the cache-friendly order).
-            Array.Clear(sums, 0, pixels);
-            Array.Clear(counts, 0, pixels);
-            for (var f = 0; f < standing.Frames.Count; f++)
+            var row = fused.Row(v);
+            for (var u = 0; u < row.Length; u++)
             {
-                var frame = standing.Frames[f];
-                for (var v = 0; v < intrinsics.Height; v++)
+                if (row[u] == DepthFrame.NoMeasurement)
                 {
-                    var row = frame.Row(v);
-                    var offset = v * intrinsics.Width;
-                    for (var u = 0; u < row.Length; u++)
-                    {
-                        if (row[u] != DepthFrame.NoMeasurement)
-                        {
-                            sums[offset + u] += row[u];
-                            counts[offset + u]++;
-                        }
-                    }
+                    continue;
+                }
+
+                var z = row[u] * scale;
+                if (Math.Abs(z - backZ) > DepthWindowMm)
+                {
+                    continue;
+                }
+
+                var point = rays.Point(u, v, z);
+                var cu = (int)((point.X - minX) / pitch);
+                var cv = (int)((point.Y - minY) / pitch);
+                if (cu < 0 || cv < 0 || cu >= width || cv >= height)
+                {
+                    continue;
+                }
+
+                var depth = (ushort)Math.Clamp(Math.Round(z), 1, ushort.MaxValue);
+                ref var cell = ref cells[(cv * width) + cu];
+                if (cell == ReviewDepthMap.NoDepth || depth < cell)
+                {
+                    cell = depth;
                 }
             }
-
-            for (var v = 0; v < intrinsics.Height; v++)
-            {
-                for (var u = 0; u < intrinsics.Width; u++)
-                {
-                    var i = (v * intrinsics.Width) + u;
-                    if (counts[i] == 0)
-                    {
-                        continue;
-                    }
-
-                    var z = (double)sums[i] / counts[i] * scale;
-                    if (Math.Abs(z - backZ) > DepthWindowMm)
-                    {
-                        continue;
-                    }
-
-                    var point = rays.Point(u, v, z);
-                    var cu = (int)((point.X - minX) / pitch);
-                    var cv = (int)((point.Y - minY) / pitch);
-                    if (cu < 0 || cv < 0 || cu >= width || cv >= height)
-                    {
-                        continue;
-                    }
-
-                    var depth = (ushort)Math.Clamp(Math.Round(z), 1, ushort.MaxValue);
-                    ref var cell = ref cells[(cv * width) + cu];
-                    if (cell == ReviewDepthMap.NoDepth || depth < cell)
-                    {
-                        cell = depth;
-                    }
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(sums);
-            ArrayPool<int>.Shared.Return(counts);
         }
 
         return ReviewDepthMap.FromDepths(width, height, pitch, Math.Round(minX, 1), Math.Round(minY, 1), cells);

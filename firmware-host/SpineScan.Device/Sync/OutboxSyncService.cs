@@ -1,14 +1,15 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SpineScan.Device.Store;
+using SpineScan.Device.Storage;
 using SpineScan.Device.Workflow;
 
 namespace SpineScan.Device.Sync;
 
-/// <summary>Drains the outbox every <see cref="StationOptions.SyncIntervalSeconds"/> when a server is configured, then purges raw depth that is due.</summary>
+/// <summary>Drains the outbox every <see cref="StationOptions.SyncIntervalSeconds"/> while a server is known, then purges raw depth that is due.</summary>
 internal sealed partial class OutboxSyncService(
     OutboxSync outbox,
+    DeviceIdentity identity,
     RawDepthPurge purge,
     IOptions<StationOptions> options,
     TimeProvider timeProvider,
@@ -16,20 +17,27 @@ internal sealed partial class OutboxSyncService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.ServerConfigured)
-        {
-            LogNoServer(logger);
-            return;
-        }
-
         var interval = TimeSpan.FromSeconds(options.Value.SyncIntervalSeconds);
+        var told = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var status = await outbox.SyncAsync(stoppingToken).ConfigureAwait(false);
-                await purge.PurgeAsync(stoppingToken).ConfigureAwait(false);
-                LogRound(logger, status.Sent, status.Waiting, status.Failed);
+                // A registration made while the kiosk runs is picked up on the next round.
+                if (await identity.ConnectionAsync(stoppingToken).ConfigureAwait(false) is null)
+                {
+                    if (!told)
+                    {
+                        LogNoServer(logger);
+                        told = true;
+                    }
+                }
+                else
+                {
+                    var status = await outbox.SyncAsync(stoppingToken).ConfigureAwait(false);
+                    await purge.PurgeAsync(stoppingToken).ConfigureAwait(false);
+                    LogRound(logger, status.Sent, status.Waiting, status.Failed);
+                }
             }
             catch (StationStorageException ex)
             {
@@ -51,7 +59,7 @@ internal sealed partial class OutboxSyncService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "No sync server is configured: reports wait in the outbox.")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "No sync server is configured or registered: reports wait in the outbox.")]
     private static partial void LogNoServer(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox: {Sent} sent, {Waiting} waiting, {Failed} failed.")]

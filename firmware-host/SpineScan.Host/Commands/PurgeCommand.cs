@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using SpineScan.Device.Store;
-using SpineScan.Host.Station;
+using SpineScan.Device;
+using SpineScan.Device.Storage;
+using SpineScan.DeviceStore;
+using SpineScan.Host.Composition;
 
 namespace SpineScan.Host.Commands;
 
@@ -17,18 +19,18 @@ internal static class PurgeCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var dataDir = parseResult.GetValue(data)!;
-            if (!File.Exists(Path.Combine(dataDir.FullName, StationStore.DatabaseFileName)))
+            if (!File.Exists(Path.Combine(dataDir.FullName, DeviceDatabase.FileName)))
             {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: '{dataDir.FullName}' holds no station store (spinescan.db).").ConfigureAwait(false);
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: '{dataDir.FullName}' holds no station store ({DeviceDatabase.FileName}).").ConfigureAwait(false);
                 return 2;
             }
 
-            var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+            var flags = new Dictionary<string, string?>(StringComparer.Ordinal)
             {
-                ["DataDirectory"] = dataDir.FullName,
-                ["RawDepthRetentionDays"] = parseResult.GetValue(days).ToString(CultureInfo.InvariantCulture),
+                [DeviceComposition.Station(nameof(StationOptions.DataDirectory))] = dataDir.FullName,
+                [DeviceComposition.Station(nameof(StationOptions.RawDepthRetentionDays))] = parseResult.GetValue(days).ToString(CultureInfo.InvariantCulture),
             };
-            return await StationVerb.RunAsync(settings, parseResult.InvocationConfiguration.Error, async services =>
+            return await StationVerb.RunAsync(flags, parseResult.InvocationConfiguration.Error, async services =>
             {
                 var purged = await services.GetRequiredService<RawDepthPurge>().PurgeAsync(cancellationToken).ConfigureAwait(false);
                 await parseResult.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Purged the raw depth of {purged} capture(s).")).ConfigureAwait(false);

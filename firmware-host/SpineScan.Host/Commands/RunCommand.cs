@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpineScan.Device;
 using SpineScan.Device.Workflow;
+using SpineScan.Host.Composition;
 using SpineScan.Kiosk;
 
 namespace SpineScan.Host.Commands;
@@ -21,7 +22,7 @@ internal static class RunCommand
         var port = new Option<int>("--port") { Description = "Loopback port of the kiosk (0: any free port).", DefaultValueFactory = _ => KioskComposition.DefaultPort };
         var data = new Option<DirectoryInfo?>("--data") { Description = "The station's data folder (local store, raw depth, slips); Station:DataDirectory when omitted." };
         var source = new Option<string?>("--source") { Description = "Camera source: phantom, replay or realsense; Station:Source when omitted." };
-        source.AcceptOnlyFromAmong([.. StationOptions.Sources]);
+        source.AcceptOnlyFromAmong([.. DeviceComposition.CameraSources]);
         var command = new Command("run", "Start the kiosk UI on 127.0.0.1 and print its address. Other settings as --Station:Key=value (e.g. --Station:ServerUrl=https://...) or SPINESCAN_Station__Key.")
         {
             port, data, source,
@@ -58,11 +59,9 @@ internal static class RunCommand
     {
         // The executable's own name finds its static web asset manifests, also when a test runs the verb in-process.
         var builder = KioskComposition.CreateKioskBuilder([], port, typeof(RunCommand).Assembly.GetName().Name);
-        // Later sources win: environment (SPINESCAN_Station__Source), then --Station:Key=value, then the verb's own flags.
-        builder.Configuration.AddEnvironmentVariables("SPINESCAN_");
-        builder.Configuration.AddCommandLine(settings);
-        builder.Configuration.AddInMemoryCollection(flags);
-        builder.Services.AddScreeningStation(builder.Configuration);
+        // The one composition root of the device: the same configuration order and services as the headless verbs.
+        builder.Configuration.AddDeviceConfiguration(settings, flags);
+        builder.Services.AddDevice(builder.Configuration);
         // A failed start (port taken, bad setting) is told below in one line, not as the host's stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         await using var app = builder.Build();

@@ -7,10 +7,13 @@ using Microsoft.Extensions.Options;
 using Spectre.Console;
 using SpineScan.CommandLine;
 using SpineScan.Core.Capture;
+using SpineScan.Device;
 using SpineScan.Device.Roster;
 using SpineScan.Device.Workflow;
-using SpineScan.Device;
-using SpineScan.Host.Station;
+using SpineScan.Device.Cameras;
+using SpineScan.Device.Storage;
+using SpineScan.Host.Composition;
+using SpineScan.Imaging.Cameras;
 using SpineScan.Reports.Pdf;
 
 namespace SpineScan.Host.Commands;
@@ -18,33 +21,29 @@ namespace SpineScan.Host.Commands;
 /// <summary><c>spinescan screen</c>: screens pupils end to end without the kiosk UI.</summary>
 internal static class ScreenCommand
 {
-    /// <summary>Retakes per pupil before it is recorded as needing a retake.</summary>
-    public const int MaxRetakes = 3;
-
     public static Command Create()
     {
         var source = new Option<string>("--source") { Description = "Camera source: phantom, replay or realsense.", DefaultValueFactory = _ => "phantom" };
         var pupils = new Option<int>("--pupils") { Description = "Pupils to screen (the first N of the roster not yet screened).", DefaultValueFactory = _ => 30 };
-        var data = new Option<DirectoryInfo>("--data") { Description = "The station's data folder (local store, raw depth, slips/).", Required = true };
+        var data = new Option<DirectoryInfo>("--data") { Description = "The station's data folder (local store, raw depth, keys, slips/).", Required = true };
         var roster = new Option<FileInfo?>("--roster") { Description = "Class roster CSV (pupil_number,name,sex,date_of_birth,class); a synthetic roster is made when omitted." };
-        var server = new Option<string?>("--server") { Description = "Sync server base URL; reports wait in the outbox when omitted." };
-        var deviceKey = new Option<string?>("--device-key") { Description = "The device credential 'deviceId.secret' from 'admin add-device'." };
-        var programmeKey = new Option<string?>("--programme-key") { Description = "The programme key (base64, >= 32 bytes) for pupil pseudonyms; the data folder makes its own when omitted." };
+        var server = new Option<string?>("--server") { Description = "Sync server base URL (else the registered one); reports wait in the outbox without one." };
+        var deviceKeyFile = new Option<string?>("--device-key-file") { Description = "A file holding the device credential 'deviceId.secret' ('-': standard input); else SPINESCAN_Station__DeviceKey or the registration." };
         var seed = new Option<int>("--seed") { Description = "Seed of the phantom's children and the synthetic roster.", DefaultValueFactory = _ => 1 };
         var replay = new Option<DirectoryInfo?>("--replay") { Description = "The capture folder the replay source plays." };
-        var school = new Option<string>("--school") { Description = "School code of the session.", DefaultValueFactory = _ => "SCHOOL" };
-        var command = new Command("screen", "Screen pupils end to end without the kiosk: session, roster, consent (recorded as given), captures with retakes, analysis, parent slips (DIR/slips/*.pdf), outbox and sync.")
+        var school = new Option<string>("--school") { Description = "School code of the session.", DefaultValueFactory = _ => "SCH1" };
+        var command = new Command("screen", "Screen pupils end to end without the kiosk: session, roster, consent (recorded as given where none is recorded; a refusal holds), captures with retakes, analysis, parent slips (DIR/slips/*.pdf), outbox and sync.")
         {
-            source, pupils, data, roster, server, deviceKey, programmeKey, seed, replay, school,
+            source, pupils, data, roster, server, deviceKeyFile, seed, replay, school,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
             var output = parseResult.InvocationConfiguration.Output;
             var sourceName = parseResult.GetValue(source)!;
-            if (!StationOptions.Sources.Contains(sourceName, StringComparer.Ordinal))
+            if (!DeviceComposition.CameraSources.Contains(sourceName, StringComparer.Ordinal))
             {
-                await error.WriteLineAsync($"error: unknown camera source '{sourceName}': use phantom, replay or realsense.").ConfigureAwait(false);
+                await error.WriteLineAsync($"error: unknown camera source '{sourceName}': use {string.Join(", ", DeviceComposition.CameraSources)}.").ConfigureAwait(false);
                 return 2;
             }
 
@@ -62,27 +61,41 @@ internal static class ScreenCommand
                 return 2;
             }
 
-            var dataDir = parseResult.GetValue(data)!.FullName;
-            var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+            string? credential;
+            try
             {
-                ["DataDirectory"] = dataDir,
-                ["Source"] = sourceName,
-                ["ReplayDirectory"] = parseResult.GetValue(replay)?.FullName,
-                ["PhantomSeed"] = parseResult.GetValue(seed).ToString(CultureInfo.InvariantCulture),
-                ["ServerUrl"] = parseResult.GetValue(server),
-                ["DeviceKey"] = parseResult.GetValue(deviceKey),
-                ["ProgrammeKey"] = parseResult.GetValue(programmeKey),
-                ["SchoolCode"] = parseResult.GetValue(school),
+                credential = await SecretInput.ReadAsync(parseResult.GetValue(deviceKeyFile), Console.In, "device credential", cancellationToken).ConfigureAwait(false);
+            }
+            catch (StationInputException ex)
+            {
+                await error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            var dataDir = parseResult.GetValue(data)!.FullName;
+            var flags = new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                [DeviceComposition.Station(nameof(StationOptions.DataDirectory))] = dataDir,
+                [DeviceComposition.Station(nameof(StationOptions.Source))] = sourceName,
+                [ReplayCameraOptions.Section + ":" + nameof(ReplayCameraOptions.Directory)] = parseResult.GetValue(replay)?.FullName,
+                [PhantomCameraOptions.Section + ":" + nameof(PhantomCameraOptions.Seed)] = parseResult.GetValue(seed).ToString(CultureInfo.InvariantCulture),
+                [DeviceComposition.Station(nameof(StationOptions.ServerUrl))] = parseResult.GetValue(server),
+                [DeviceComposition.Station(nameof(StationOptions.DeviceKey))] = credential,
+                [DeviceComposition.Station(nameof(StationOptions.SchoolCode))] = parseResult.GetValue(school),
             };
-            var run = new ScreenRun(count, rosterFile, parseResult.GetValue(seed), parseResult.GetValue(school)!, dataDir, output);
-            return await StationVerb.RunAsync(settings, error, services => run.ExecuteAsync(services.GetRequiredService<IScreeningStation>(), cancellationToken)).ConfigureAwait(false);
+            var run = new ScreenRun(count, rosterFile, parseResult.GetValue(seed), parseResult.GetValue(school)!, output);
+            return await StationVerb.RunAsync(flags, error, services => run.ExecuteAsync(
+                services.GetRequiredService<IScreeningStation>(),
+                services.GetRequiredService<DataFolder>(),
+                services.GetRequiredService<IOptions<StationOptions>>().Value.MaxRetakes,
+                cancellationToken)).ConfigureAwait(false);
         });
         return command;
     }
 
-    private sealed class ScreenRun(int count, FileInfo? rosterFile, int seed, string schoolCode, string dataDir, TextWriter output)
+    private sealed class ScreenRun(int count, FileInfo? rosterFile, int seed, string schoolCode, TextWriter output)
     {
-        public async Task<int> ExecuteAsync(IScreeningStation station, CancellationToken cancellationToken)
+        public async Task<int> ExecuteAsync(IScreeningStation station, DataFolder folder, int maxRetakes, CancellationToken cancellationToken)
         {
             var console = Terminal.For(output);
             if (!station.Camera.Ready && station.Camera.Source is "realsense" or "replay" && !await CameraStartsAsync(station, cancellationToken).ConfigureAwait(false))
@@ -99,9 +112,8 @@ internal static class ScreenCommand
                 console.MarkupLineInterpolated($"The roster holds {roster.Count} pupils: screening {chosen.Count}.");
             }
 
-            var slips = Path.Combine(dataDir, "slips");
-            Directory.CreateDirectory(slips);
-            var tally = new Tally();
+            var slips = folder.SlipsDirectory;
+            var tally = new Tally(maxRetakes);
             await console.Progress().StartAsync(async context =>
             {
                 var task = context.AddTask("screening", maxValue: chosen.Count);
@@ -147,7 +159,7 @@ internal static class ScreenCommand
         private async Task<ScreeningSessionInfo> SessionAsync(IScreeningStation station, CancellationToken cancellationToken)
         {
             if (rosterFile is null && await station.GetCurrentSessionAsync(cancellationToken).ConfigureAwait(false) is { } current
-                && (await station.FindPupilsAsync(current.Id, null, cancellationToken).ConfigureAwait(false)).Take(count).Any(p => p.Progress != PupilProgress.Screened))
+                && (await station.FindPupilsAsync(current.Id, null, cancellationToken).ConfigureAwait(false)).Take(count).Any(p => p.Progress != PupilProgress.Screened && p.Consent != ConsentState.Refused))
             {
                 return current; // a rerun after a crash or an interruption goes on with the pupils its session has left
             }
@@ -179,39 +191,43 @@ internal static class ScreenCommand
             return session;
         }
 
+        // The station's pupil screening flow decides each step and the retakes; the verb only presses capture.
         private static async Task ScreenPupilAsync(IScreeningStation station, PupilEntry pupil, string slips, Tally tally, CancellationToken cancellationToken)
         {
-            await station.RecordConsentAsync(pupil.Id, consentGiven: true, cancellationToken).ConfigureAwait(false);
-            var retakes = 0;
-            var pose = CapturePose.Standing;
+            if (pupil.Consent == ConsentState.Refused)
+            {
+                tally.ConsentRefused++;
+                return;
+            }
+
+            if (pupil.Consent == ConsentState.NotRecorded)
+            {
+                await station.RecordConsentAsync(pupil.Id, consentGiven: true, cancellationToken).ConfigureAwait(false);
+            }
+
+            var refusals = 0;
             while (true)
             {
-                var step = await station.CaptureAsync(pupil.Id, pose, cancellationToken).ConfigureAwait(false);
-                if (step.Accepted && step.Screening is { } outcome)
+                var step = await station.CaptureNextAsync(pupil.Id, cancellationToken).ConfigureAwait(false);
+                if (step.Screening is { } outcome)
                 {
                     tally.Add(outcome);
                     var pdf = await station.RenderSlipAsync(outcome.ScreeningId, ReportLanguage.English, cancellationToken).ConfigureAwait(false);
-                    await File.WriteAllBytesAsync(Path.Combine(slips, FormattableString.Invariant($"screening-{outcome.ScreeningId:00000}.pdf")), pdf, cancellationToken).ConfigureAwait(false);
-                    tally.Retakes += retakes;
+                    DataFolder.WriteOwnerOnly(Path.Combine(slips, FormattableString.Invariant($"screening-{outcome.ScreeningId:00000}.pdf")), pdf);
+                    tally.Retakes += refusals;
                     return;
                 }
 
-                if (step.Accepted)
+                if (!step.Accepted)
                 {
-                    pose = CapturePose.ForwardBend;
-                    continue;
+                    refusals++;
                 }
 
-                if (++retakes > MaxRetakes)
+                if (step.RetakesUsedUp)
                 {
-                    tally.Retakes += MaxRetakes;
+                    tally.Retakes += tally.MaxRetakes;
                     tally.NeedRetake++;
                     return;
-                }
-
-                if (step.Reasons.Any(r => r.Code == ScreeningStation.StandingAgainCode))
-                {
-                    pose = CapturePose.Standing;
                 }
             }
         }
@@ -222,8 +238,13 @@ internal static class ScreenCommand
             table.AddRow("normal", Count(tally.Normal));
             table.AddRow("re-screen", Count(tally.Rescreen));
             table.AddRow("refer", Count(tally.Refer));
-            table.AddRow("needs a retake (after 3 retakes)", Count(tally.NeedRetake));
+            table.AddRow(FormattableString.Invariant($"needs a retake (after {tally.MaxRetakes} retakes)"), Count(tally.NeedRetake));
             table.AddRow("retakes", Count(tally.Retakes));
+            if (tally.ConsentRefused > 0)
+            {
+                table.AddRow("consent refused (not screened)", Count(tally.ConsentRefused));
+            }
+
             if (tally.AlreadyScreened > 0)
             {
                 table.AddRow("already screened (earlier run)", Count(tally.AlreadyScreened));
@@ -235,7 +256,7 @@ internal static class ScreenCommand
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Screened {tally.Screened} pupils in {elapsed.TotalSeconds:0.0} s; slips in {Markup.Escape(slips)}."));
             if (!outbox.ServerConfigured)
             {
-                console.MarkupLine("No server given: the reports wait in the outbox (spinescan sync --data DIR --server URL --device-key KEY).");
+                console.MarkupLine("No server given: the reports wait in the outbox (register the device with 'spinescan register --data DIR --server URL', then 'spinescan sync --data DIR').");
             }
             else if (outbox.LastError is { } lastError)
             {
@@ -246,9 +267,13 @@ internal static class ScreenCommand
         private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
     }
 
-    private sealed class Tally
+    private sealed class Tally(int maxRetakes)
     {
         private readonly List<double> _milliseconds = [];
+
+        public int MaxRetakes { get; } = maxRetakes;
+
+        public int ConsentRefused { get; set; }
 
         public int Normal { get; private set; }
 

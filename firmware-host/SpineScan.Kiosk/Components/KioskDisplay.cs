@@ -24,24 +24,11 @@ internal static class KioskDisplay
         _ => text.AdviceRetake,
     };
 
-    /// <summary>The stable name used in CSS classes and <c>data-category</c> (normal, rescreen, refer, retake).</summary>
-    public static string CategoryCode(ScreeningCategory category) => category switch
-    {
-        ScreeningCategory.Normal => "normal",
-        ScreeningCategory.Rescreen => "rescreen",
-        ScreeningCategory.Refer => "refer",
-        _ => "retake",
-    };
+    /// <summary>The category's wire name (the one mapping in Contracts), used in CSS classes and <c>data-category</c>.</summary>
+    public static string CategoryCode(ScreeningCategory category) => category.ToWire();
 
-    /// <summary>The category of a pupil list entry (the station's <c>LatestCategory</c> is the stable name).</summary>
-    public static ScreeningCategory? ParseCategory(string? code) => code?.Trim().ToUpperInvariant() switch
-    {
-        "NORMAL" => ScreeningCategory.Normal,
-        "RESCREEN" => ScreeningCategory.Rescreen,
-        "REFER" => ScreeningCategory.Refer,
-        "RETAKE" => ScreeningCategory.Retake,
-        _ => null,
-    };
+    /// <summary>The category of a pupil list entry (the station's <c>LatestCategory</c> is the wire name).</summary>
+    public static ScreeningCategory? ParseCategory(string? code) => ScreeningCategoryNames.TryParse(code, out var category) ? category : null;
 
     public static string Consent(this KioskText text, ConsentState consent) => consent switch
     {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using SpineScan.Core.Analysis;
+using SpineScan.Device.Findings;
 using SpineScan.Reports.Pdf;
 
 namespace SpineScan.Kiosk.Localization;
@@ -9,10 +11,6 @@ namespace SpineScan.Kiosk.Localization;
 /// </summary>
 public sealed partial class KioskText
 {
-    /// <summary>The hint codes the kiosk translates; any other code falls back to the station's English message.</summary>
-    public static readonly IReadOnlyList<string> KnownHintCodes =
-        ["closer", "further", "step_left", "step_right", "camera_tilted", "nobody", "two_people", "arms_down", "hair_up"];
-
     public required ReportLanguage Language { get; init; }
 
     /// <summary>The BCP 47 tag for the page's <c>lang</c> attribute.</summary>
@@ -92,7 +90,6 @@ public sealed partial class KioskText
     public required string NotReady { get; init; }
     public required string DistanceFormat { get; init; }
     public required string WaitingForCamera { get; init; }
-    public required IReadOnlyDictionary<string, string> Hints { get; init; }
 
     // Capture.
     public required string CaptureStanding { get; init; }
@@ -147,6 +144,31 @@ public sealed partial class KioskText
     public required string OpenSlipFormat { get; init; }
     public required string NextPupil { get; init; }
 
+    // Outbox failures, consent changes, screening again, retakes.
+    public required string RetryFailed { get; init; }
+    public required string OutboxFailedHelp { get; init; }
+    public required string ChangeConsent { get; init; }
+    public required string ChangeConsentConfirmFormat { get; init; }
+    public required string ConfirmChange { get; init; }
+    public required string CancelChange { get; init; }
+    public required string ScreenAgainConfirm { get; init; }
+    public required string ScreenAgainYes { get; init; }
+    public required string RetakesLeftFormat { get; init; }
+    public required string RetakesUsedUp { get; init; }
+    public required string TryAgain { get; init; }
+    public required string AllPupilsDone { get; init; }
+    public required string Superseded { get; init; }
+
+    // Operator sign-in and the idle lock.
+    public required string SignInHeading { get; init; }
+    public required string PassphraseLabel { get; init; }
+    public required string SignIn { get; init; }
+    public required string SignInWrong { get; init; }
+    public required string SignInLockedFormat { get; init; }
+    public required string SignInNotSet { get; init; }
+    public required string SignOut { get; init; }
+    public required string SignedOutIdle { get; init; }
+
     // Errors.
     public required string InputProblemFormat { get; init; }
     public required string StorageProblemFormat { get; init; }
@@ -175,7 +197,6 @@ public sealed partial class KioskText
     public static string Format(string template, params object?[] values) =>
         string.Format(CultureInfo.InvariantCulture, template, values);
 
-    /// <summary>A positioning hint in this language when its code is known, else the station's own message.</summary>
-    public string Hint(string code, string stationMessage) =>
-        Hints.TryGetValue(code, out var text) ? text : stationMessage;
+    /// <summary>A capture finding (live guidance or a retake's reason) in this language, from the one table of findings.</summary>
+    public string Finding(CaptureFinding finding) => CaptureFindingText.Describe(finding, Language);
 }

@@ -19,6 +19,7 @@ window.spinescanKiosk = {
         img.src = url;
         try {
             await img.decode();
+            img.classList.add("has-frame");
             window.spinescanKiosk.framesShown++;
         } catch {
             // A frame that does not decode leaves the previous picture; the next frame replaces it.

@@ -17,6 +17,13 @@ public static class ForwardBendAnalyzer
     /// <summary>Half the span of a scoliometer's feet (mm).</summary>
     public const double HalfSpanMm = 50;
 
+    /// <summary>
+    /// Half the window (along the trunk, mm) of the running median the inclination profile is read through. Chosen on
+    /// development children (batch 9100, in-range and base worlds): ATR MAE 2.24 to 1.39 deg (in range) and 1.14 to
+    /// 0.58 (base) against reading single rows; 12 and 28 mm did worse on the in-range children.
+    /// </summary>
+    public const double ProfileMedianMm = 20;
+
     /// <summary>Share of the trunk's length, from the pelvis end, skipped (buttocks and sacrum).</summary>
     public const double SkipPelvisShare = 0.25;
 
@@ -70,10 +77,27 @@ public static class ForwardBendAnalyzer
             var rise = r.H - l.H;
             var run = Math.Sqrt((2 * HalfSpanMm * 2 * HalfSpanMm) + ((r.B - l.B) * (r.B - l.B)));
             profile[i] = Math.Atan2(rise, run) * 180 / Math.PI;
-            if (Math.Abs(profile[i]) > Math.Abs(best))
+        }
+
+        // The largest inclination of the profile's running median over +/- ProfileMedianMm: a rib hump or lumbar
+        // prominence spans several centimetres of the trunk, the edge of a waistband or a band, or a shadow, a few rows.
+        var window = (int)Math.Round(ProfileMedianMm / s);
+        Span<double> scratch = stackalloc double[(2 * window) + 1];
+        for (var i = 0; i < line.Length; i++)
+        {
+            var n = 0;
+            for (var k = Math.Max(0, i - window); k <= Math.Min(line.Length - 1, i + window); k++)
             {
-                best = profile[i];
-                bestB = p0.HeightMm;
+                scratch[n++] = profile[k];
+            }
+
+            var part = scratch[..n];
+            part.Sort();
+            var value = part[n / 2];
+            if (Math.Abs(value) > Math.Abs(best))
+            {
+                best = value;
+                bestB = line[i].HeightMm;
             }
         }
 

@@ -17,10 +17,12 @@ public sealed record ExpectedCameraPose(double PitchDeg, double RollDeg)
 /// <summary>The measurable part of one pose: the fused depth, the child's pixels, the body frame and the back surface.</summary>
 public sealed class PoseCapture : IDisposable
 {
+    private DepthFrame? _fused;
+
     internal PoseCapture(PoseReport report, DepthFrame? fused, SceneSegmentation? scene, SceneObject? body, BodyFrame? frame, BackSurface? surface)
     {
         Report = report;
-        Fused = fused;
+        _fused = fused;
         Scene = scene;
         Body = body;
         Frame = frame;
@@ -29,7 +31,7 @@ public sealed class PoseCapture : IDisposable
 
     public PoseReport Report { get; }
 
-    public DepthFrame? Fused { get; }
+    public DepthFrame? Fused => _fused;
 
     public SceneSegmentation? Scene { get; }
 
@@ -39,9 +41,17 @@ public sealed class PoseCapture : IDisposable
 
     public BackSurface? Surface { get; }
 
+    /// <summary>Hands the fused frame to the caller (who disposes it); the capture no longer owns it.</summary>
+    internal DepthFrame? TakeFused()
+    {
+        var fused = _fused;
+        _fused = null;
+        return fused;
+    }
+
     public void Dispose()
     {
-        Fused?.Dispose();
+        _fused?.Dispose();
         Scene?.Dispose();
         Surface?.Dispose();
     }
@@ -68,10 +78,10 @@ public static class PoseCaptureAnalyzer
         ArgumentNullException.ThrowIfNull(expectedCamera);
         ArgumentNullException.ThrowIfNull(timings);
         var prefix = expectedPose == CapturePose.Standing ? "standing." : "forwardBend.";
-        var issues = new List<QualityIssue>();
+        var issues = new List<CaptureFinding>();
         if (capture.Frames.Count == 0)
         {
-            issues.Add(QualityIssue.NoFrames);
+            issues.Add(CaptureFinding.NoFrames);
             return Refused(expectedPose, issues, 0);
         }
 
@@ -80,7 +90,7 @@ public static class PoseCaptureAnalyzer
         {
             if (frame.Width != intrinsics.Width || frame.Height != intrinsics.Height)
             {
-                issues.Add(new QualityIssue("frame_size", FormattableString.Invariant($"A frame is {frame.Width}x{frame.Height} but the camera delivers {intrinsics.Width}x{intrinsics.Height}. Capture again.")));
+                issues.Add(CaptureFinding.FrameSize(frame.Width, frame.Height, intrinsics.Width, intrinsics.Height));
                 return Refused(expectedPose, issues, capture.Frames.Count);
             }
         }
@@ -99,63 +109,66 @@ public static class PoseCaptureAnalyzer
             var report = new PoseReport { Pose = expectedPose, Issues = issues, FramesUsed = capture.Frames.Count };
             if (scene.People.Count == 0)
             {
-                issues.Add(QualityIssue.Nobody);
+                issues.Add(CaptureFinding.Nobody);
                 return new PoseCapture(report, fused, scene, null, null, null);
             }
 
             var body = scene.People[0];
             if (scene.People.Count > 1 && scene.People[1].AreaM2 >= settings.SecondPersonMinAreaM2)
             {
-                issues.Add(QualityIssue.TwoPeople);
+                issues.Add(CaptureFinding.TwoPeople);
             }
 
             var frame = BodyFrame.FromFloor(scene.Floor);
-            var motion = BodyMotionMm(capture.Frames, fused, scene, body);
+            var motion = BurstMotion.Measure(capture.Frames, fused, intrinsics, scene, body);
             var distance = body.MedianDepthMm;
             var offCentre = (body.CentroidU - intrinsics.Cx) / intrinsics.Fx * distance;
             report = report with
             {
                 DistanceMm = distance,
-                MotionMm = motion,
+                MotionMm = motion.ShiftMm,
+                MotionTurnDeg = motion.TurnDeg,
+                MovedAreaM2 = motion.MovedAreaM2,
+                DepthNoiseMm = motion.DepthNoiseMm,
                 CameraPitchDeg = scene.Floor is null ? null : frame.CameraPitchDeg,
                 CameraRollDeg = scene.Floor is null ? null : frame.CameraRollDeg,
             };
 
             if (distance < settings.NearestMm)
             {
-                issues.Add(QualityIssue.TooNear(distance, settings.NearestMm));
+                issues.Add(CaptureFinding.TooNear(distance, settings.NearestMm));
             }
             else if (distance > settings.FarthestMm)
             {
-                issues.Add(QualityIssue.TooFar(distance, settings.FarthestMm));
+                issues.Add(CaptureFinding.TooFar(distance, settings.FarthestMm));
             }
 
             if (Math.Abs(offCentre) > settings.MaxOffCentreMm)
             {
-                issues.Add(QualityIssue.OffCentre(offCentre));
+                issues.Add(CaptureFinding.OffCentre(offCentre));
             }
 
             if (body.MinU == 0 || body.MaxU == intrinsics.Width - 1)
             {
-                issues.Add(QualityIssue.CutOff(body.MinU == 0 ? "left" : "right"));
+                issues.Add(CaptureFinding.CutOff(left: body.MinU == 0));
             }
 
             if (scene.Floor is not null
                 && (Math.Abs(frame.CameraPitchDeg - expectedCamera.PitchDeg) > settings.MaxTiltDeg
                     || Math.Abs(frame.CameraRollDeg - expectedCamera.RollDeg) > settings.MaxTiltDeg))
             {
-                issues.Add(QualityIssue.CameraTilted(frame.CameraPitchDeg, frame.CameraRollDeg, settings.MaxTiltDeg));
+                issues.Add(CaptureFinding.CameraTilted(frame.CameraPitchDeg, frame.CameraRollDeg, settings.MaxTiltDeg));
             }
 
-            if (motion > settings.MaxMotionMm)
+            if (motion.ShiftMm > settings.MaxBodyShiftMm || motion.TurnDeg > settings.MaxBodyTurnDeg || motion.MovedAreaM2 > settings.MaxMovedAreaM2)
             {
-                issues.Add(QualityIssue.Moved);
+                issues.Add(CaptureFinding.Moved);
             }
 
             var pose = PoseClassifier.Classify(fused, intrinsics, scene, body, frame);
             if (pose is { } seen && seen != expectedPose)
             {
-                issues.Add(expectedPose == CapturePose.Standing ? QualityIssue.WrongPoseExpectedStanding : QualityIssue.WrongPoseExpectedBend);
+                issues.Add(expectedPose == CapturePose.Standing ? CaptureFinding.NotStanding : CaptureFinding.NotBending);
             }
 
             timings[prefix + "gates"] = Elapsed(ref start);
@@ -174,43 +187,7 @@ public static class PoseCaptureAnalyzer
         }
     }
 
-    /// <summary>Mean deviation of the worst frame from the fused depth, over the child's pixels only (mm).</summary>
-    private static double BodyMotionMm(IReadOnlyList<DepthFrame> frames, DepthFrame fused, SceneSegmentation scene, SceneObject body)
-    {
-        var label = body.Label;
-        var labels = scene.Labels;
-        var worst = 0.0;
-        foreach (var frame in frames)
-        {
-            long sum = 0;
-            long pixels = 0;
-            for (var v = body.MinV; v <= body.MaxV; v++)
-            {
-                var a = frame.Row(v);
-                var b = fused.Row(v);
-                var row = labels.Slice(v * fused.Width, fused.Width);
-                for (var u = body.MinU; u <= body.MaxU; u++)
-                {
-                    if (row[u] != label || a[u] == DepthFrame.NoMeasurement)
-                    {
-                        continue;
-                    }
-
-                    sum += Math.Abs(a[u] - b[u]);
-                    pixels++;
-                }
-            }
-
-            if (pixels > 0)
-            {
-                worst = Math.Max(worst, sum * fused.DepthScaleMm / pixels);
-            }
-        }
-
-        return worst;
-    }
-
-    private static PoseCapture Refused(CapturePose pose, List<QualityIssue> issues, int frames) =>
+    private static PoseCapture Refused(CapturePose pose, List<CaptureFinding> issues, int frames) =>
         new(new PoseReport { Pose = pose, Issues = issues, FramesUsed = frames }, null, null, null, null, null);
 
     private static double Elapsed(ref long start)

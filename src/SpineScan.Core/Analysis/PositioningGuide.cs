@@ -3,45 +3,17 @@ using SpineScan.Core.Depth;
 
 namespace SpineScan.Core.Analysis;
 
-/// <summary>A live positioning cue: a stable code and the plain message the screener reads out.</summary>
-public sealed record PositioningCue(string Code, string Message)
-{
-    public static PositioningCue Nobody { get; } = new("nobody", "Nobody is in view. Ask the child to stand on the footprints with their back to the camera.");
-
-    public static PositioningCue TwoPeople { get; } = new("two_people", "More than one person is in view. Ask everyone but the child to step out of the picture.");
-
-    public static PositioningCue Closer(double distanceMm, double targetMm) =>
-        new("closer", FormattableString.Invariant($"The child is {distanceMm / 1000:0.00} m away. Ask them to step closer, to about {targetMm / 1000:0.0} m."));
-
-    public static PositioningCue Further(double distanceMm, double targetMm) =>
-        new("further", FormattableString.Invariant($"The child is {distanceMm / 1000:0.00} m away, too near. Ask them to step back, to about {targetMm / 1000:0.0} m."));
-
-    // Sides are as the screener sees the picture (the camera's view): the child's back faces the camera.
-    public static PositioningCue StepLeft(double offsetMm) =>
-        new("step_left", FormattableString.Invariant($"The child stands {Math.Abs(offsetMm) / 10:0} cm right of the centre line. Ask them to step left (as you see the picture)."));
-
-    public static PositioningCue StepRight(double offsetMm) =>
-        new("step_right", FormattableString.Invariant($"The child stands {Math.Abs(offsetMm) / 10:0} cm left of the centre line. Ask them to step right (as you see the picture)."));
-
-    public static PositioningCue CutOff { get; } = new("cut_off", "The child's body touches the edge of the picture. Centre the child and check the camera height.");
-
-    public static PositioningCue CameraTilted(double pitchDeg, double rollDeg) =>
-        new("camera_tilted", FormattableString.Invariant($"The camera is tilted (pitch {pitchDeg:0}°, roll {rollDeg:0}°). Level the camera head for this pose."));
-
-    public static PositioningCue ArmsAway { get; } = new("arms_down", "The arms stand out from the body. Ask the child to let the arms hang loosely by the sides.");
-}
-
 /// <summary>Where the child should stand, in image pixels (drawn over the live picture).</summary>
 public readonly record struct TargetOutline(int MinU, int MinV, int MaxU, int MaxV);
 
 /// <summary>What one live frame says about the child's position.</summary>
-/// <param name="Cues">What to tell the child, most important first; empty when ready.</param>
+/// <param name="Findings">What to tell the child, most important first (the codes the capture gates use); empty when ready.</param>
 /// <param name="DistanceMm">The child's median distance, when a child is seen.</param>
 /// <param name="OffCentreMm">Lateral offset from the camera's axis (+ = right in the picture), when a child is seen.</param>
 /// <param name="Target">The target outline for this camera.</param>
-public sealed record PositioningAssessment(IReadOnlyList<PositioningCue> Cues, double? DistanceMm, double? OffCentreMm, TargetOutline Target)
+public sealed record PositioningAssessment(IReadOnlyList<CaptureFinding> Findings, double? DistanceMm, double? OffCentreMm, TargetOutline Target)
 {
-    public bool Ready => Cues.Count == 0;
+    public bool Ready => Findings.Count == 0;
 }
 
 /// <summary>
@@ -132,7 +104,7 @@ public sealed class PositioningGuide(CaptureSettings? capture = null, Segmentati
         ArgumentNullException.ThrowIfNull(intrinsics);
         var target = Target(intrinsics);
         using var scene = SceneSegmenter.Segment(frame, intrinsics, _segmentation);
-        var cues = new List<PositioningCue>(4);
+        var cues = new List<CaptureFinding>(4);
         if (scene.Floor is { } floor)
         {
             var expected = pose == CapturePose.Standing ? ExpectedCameraPose.Standing : ExpectedCameraPose.ForwardBend;
@@ -140,20 +112,20 @@ public sealed class PositioningGuide(CaptureSettings? capture = null, Segmentati
             if (Math.Abs(body.CameraPitchDeg - expected.PitchDeg) > _capture.MaxTiltDeg
                 || Math.Abs(body.CameraRollDeg - expected.RollDeg) > _capture.MaxTiltDeg)
             {
-                cues.Add(PositioningCue.CameraTilted(body.CameraPitchDeg, body.CameraRollDeg));
+                cues.Add(CaptureFinding.CameraTilted(body.CameraPitchDeg, body.CameraRollDeg, _capture.MaxTiltDeg));
             }
         }
 
         if (scene.People.Count == 0)
         {
-            cues.Insert(0, PositioningCue.Nobody);
+            cues.Insert(0, CaptureFinding.Nobody);
             return new PositioningAssessment(cues, null, null, target);
         }
 
         var child = scene.People[0];
         if (scene.People.Count > 1 && scene.People[1].AreaM2 >= _capture.SecondPersonMinAreaM2)
         {
-            cues.Insert(0, PositioningCue.TwoPeople);
+            cues.Insert(0, CaptureFinding.TwoPeople);
         }
 
         var distance = child.MedianDepthMm;
@@ -162,21 +134,21 @@ public sealed class PositioningGuide(CaptureSettings? capture = null, Segmentati
         // Steer toward the middle of the range, but complain only within a margin of the gates' limits (sway moves a child a few cm).
         if (distance < _capture.NearestMm + DistanceMarginMm)
         {
-            cues.Add(PositioningCue.Further(distance, TargetDistanceMm));
+            cues.Add(CaptureFinding.TooNear(distance, TargetDistanceMm));
         }
         else if (distance > _capture.FarthestMm - DistanceMarginMm)
         {
-            cues.Add(PositioningCue.Closer(distance, TargetDistanceMm));
+            cues.Add(CaptureFinding.TooFar(distance, TargetDistanceMm));
         }
 
         if (Math.Abs(offCentre) > _capture.MaxOffCentreMm * 0.75)
         {
-            cues.Add(offCentre > 0 ? PositioningCue.StepLeft(offCentre) : PositioningCue.StepRight(offCentre));
+            cues.Add(CaptureFinding.OffCentre(offCentre));
         }
 
         if (child.MinU == 0 || child.MaxU == intrinsics.Width - 1)
         {
-            cues.Add(PositioningCue.CutOff);
+            cues.Add(CaptureFinding.CutOff(left: child.MinU == 0));
         }
 
         if (pose == CapturePose.Standing)
@@ -186,7 +158,7 @@ public sealed class PositioningGuide(CaptureSettings? capture = null, Segmentati
             var heightMm = (child.MaxV - child.MinV) * distance / intrinsics.Fy;
             if (heightMm > 0 && widthMm / heightMm > ArmsOutWidthToHeight)
             {
-                cues.Add(PositioningCue.ArmsAway);
+                cues.Add(CaptureFinding.ArmsOut);
             }
         }
 

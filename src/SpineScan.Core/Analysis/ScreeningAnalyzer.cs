@@ -49,13 +49,44 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
     /// <summary>Analyses one screening. Bad captures end in <see cref="ScreeningCategory.Retake"/> with reasons, never in an exception.</summary>
     public ScreeningResult Analyze(DepthCapture standing, DepthCapture? forwardBend)
     {
+        using var measured = AnalyzeStanding(standing);
+        return Complete(measured, forwardBend);
+    }
+
+    /// <summary>
+    /// The standing half of a screening: the capture's quality gates and, when they pass, its measurements. A station
+    /// checks the standing capture with this at once (a retake is asked for while the child is still there) and keeps
+    /// it for <see cref="Complete"/>, so the standing capture is analysed once per screening.
+    /// </summary>
+    public StandingAnalysis AnalyzeStanding(DepthCapture standing)
+    {
+        ArgumentNullException.ThrowIfNull(standing);
+        var start = Stopwatch.GetTimestamp();
+        var poseTimings = new Dictionary<string, double>();
+        using var stand = PoseCaptureAnalyzer.Analyze(standing, CapturePose.Standing, Settings.Capture, Settings.StandingCamera, poseTimings);
+        var measureTimings = new Dictionary<string, double>();
+        var result = MeasureStanding(stand, measureTimings);
+        return new StandingAnalysis(result, stand.TakeFused(), standing.Intrinsics, poseTimings, measureTimings, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// Completes a screening from its kept standing analysis and the forward bend (none: the standing pose alone).
+    /// Gives the same result, to the last digit, as <see cref="Analyze"/> on both captures.
+    /// </summary>
+    public ScreeningResult Complete(StandingAnalysis standing, DepthCapture? forwardBend)
+    {
         ArgumentNullException.ThrowIfNull(standing);
         var total = Stopwatch.GetTimestamp();
-        var timings = new Dictionary<string, double>();
-        using var stand = PoseCaptureAnalyzer.Analyze(standing, CapturePose.Standing, Settings.Capture, Settings.StandingCamera, timings);
-        using var bend = forwardBend is null ? null : PoseCaptureAnalyzer.Analyze(forwardBend, CapturePose.ForwardBend, Settings.Capture, Settings.ForwardBendCamera, timings);
 
-        var result = MeasureStanding(stand, timings);
+        // The stages in the order a single pass records them: both poses' capture stages, then the measurements.
+        var timings = new Dictionary<string, double>(standing.PoseTimings);
+        using var bend = forwardBend is null ? null : PoseCaptureAnalyzer.Analyze(forwardBend, CapturePose.ForwardBend, Settings.Capture, Settings.ForwardBendCamera, timings);
+        foreach (var (stage, ms) in standing.MeasureTimings)
+        {
+            timings[stage] = ms;
+        }
+
+        var result = standing.Measured;
         if (bend is not null)
         {
             var start = Stopwatch.GetTimestamp();
@@ -63,7 +94,7 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
             var bendReport = bend.Report;
             if (bend.Report.Accepted && rotation is null)
             {
-                bendReport = bendReport with { Issues = [.. bendReport.Issues, QualityIssue.Covered("The bent back could not be followed from the pelvis to the shoulders. Ask the child to bend until the back is level, arms hanging, hair off the back.")] };
+                bendReport = bendReport with { Issues = [.. bendReport.Issues, CaptureFinding.BentBackNotFollowed] };
             }
 
             timings["forwardBend.atr"] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
@@ -77,7 +108,7 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
 
         var accepted = result.Issues.Count == 0;
         var category = accepted ? Decide(result) : ScreeningCategory.Retake;
-        timings["total"] = Stopwatch.GetElapsedTime(total).TotalMilliseconds;
+        timings["total"] = standing.ElapsedMs + Stopwatch.GetElapsedTime(total).TotalMilliseconds;
         return result with { Category = category, Thresholds = Settings.Thresholds, TimingsMs = timings, CalibrationId = Settings.CalibrationId };
     }
 
@@ -124,15 +155,15 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
             || !byName.TryGetValue(LandmarkNames.DimpleLeft, out var dimpleLeft)
             || !byName.TryGetValue(LandmarkNames.DimpleRight, out var dimpleRight))
         {
-            var missing = !byName.ContainsKey(LandmarkNames.C7) ? "The base of the neck (C7) is not visible: tie long hair up and away from the neck." : "The lower back (lumbar dimples) is not visible: lower the shorts' waistband to the hips and move the arms away from the body.";
-            return empty with { Standing = stand.Report with { Issues = [QualityIssue.Covered(missing)] } };
+            var missing = !byName.ContainsKey(LandmarkNames.C7) ? CaptureFinding.NeckCovered : CaptureFinding.LowerBackCovered;
+            return empty with { Standing = stand.Report with { Issues = [missing] } };
         }
 
         var validShare = BackValidShare(surface, c7, dimpleLeft, dimpleRight);
         var report = stand.Report with { ValidShare = validShare };
         if (validShare < Settings.Capture.MinValidShare)
         {
-            return empty with { Standing = report with { Issues = [QualityIssue.TooFewPixels] } };
+            return empty with { Standing = report with { Issues = [CaptureFinding.TooFewPixels] } };
         }
 
         start = Stopwatch.GetTimestamp();
@@ -141,7 +172,7 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
         timings["standing.spine"] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         if (line is null)
         {
-            return empty with { Standing = report with { Issues = [QualityIssue.Covered("The spine's line could not be followed from the neck to the lower back. Check nothing covers the back.")] } };
+            return empty with { Standing = report with { Issues = [CaptureFinding.SpineNotFollowed] } };
         }
 
         var levels = SpinalLineReconstructor.Reconstruct(line, c7.B, dimpleMid.Item2, Settings.SpinalLine);

@@ -37,7 +37,7 @@ public sealed record PoseReport
 {
     public required Capture.CapturePose Pose { get; init; }
 
-    public required IReadOnlyList<QualityIssue> Issues { get; init; }
+    public required IReadOnlyList<CaptureFinding> Issues { get; init; }
 
     public bool Accepted => Issues.Count == 0;
 
@@ -45,9 +45,16 @@ public sealed record PoseReport
 
     public double? ValidShare { get; init; }
 
+    /// <summary>Largest change of the body's depth between two frames of the burst, mm (<see cref="BurstMotion.ShiftMm"/>).</summary>
     public double? MotionMm { get; init; }
 
-    /// <summary>The capture's own depth noise on the back (a robust SD of frame-to-fused differences, mm), when measured.</summary>
+    /// <summary>Largest change of the body's orientation between two frames, degrees (<see cref="BurstMotion.TurnDeg"/>).</summary>
+    public double? MotionTurnDeg { get; init; }
+
+    /// <summary>Largest area of a frame that moved by more than 40 mm, m² (<see cref="BurstMotion.MovedAreaM2"/>).</summary>
+    public double? MovedAreaM2 { get; init; }
+
+    /// <summary>Temporal depth noise of one frame on the body, mm (<see cref="BurstMotion.DepthNoiseMm"/>): what the Cobb interval rests on.</summary>
     public double? DepthNoiseMm { get; init; }
 
     public int FramesUsed { get; init; }
@@ -64,7 +71,7 @@ public sealed record ScreeningResult
     /// The analysis pipeline's version. It changes whenever the outputs on the fixed capture set change (the golden test
     /// <c>GoldenAnalysisTests</c> holds the version the goldens were made with); the model files have their own ids.
     /// </summary>
-    public const string AlgorithmVersion = "0.2.0";
+    public const string AlgorithmVersion = "0.2.1";
 
     public required ScreeningCategory Category { get; init; }
 
@@ -76,7 +83,7 @@ public sealed record ScreeningResult
     public PoseReport? ForwardBend { get; init; }
 
     /// <summary>Every blocking quality issue of both poses (empty when accepted).</summary>
-    public IReadOnlyList<QualityIssue> Issues => [.. Standing.Issues, .. ForwardBend?.Issues ?? []];
+    public IReadOnlyList<CaptureFinding> Issues => [.. Standing.Issues, .. ForwardBend?.Issues ?? []];
 
     public CentreLineCobbResult? Cobb { get; init; }
 

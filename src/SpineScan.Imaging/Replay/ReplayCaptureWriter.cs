@@ -6,7 +6,7 @@ using SpineScan.Core.Depth;
 namespace SpineScan.Imaging.Replay;
 
 /// <summary>
-/// Writes a capture in the replay format. The folder is first written under a temporary name beside
+/// Writes a capture in the replay format, readable by its owner only (folders 0700, files 0600: children's depth). The folder is first written under a temporary name beside
 /// the target and then renamed, so a crash or a full disk never leaves a half-written capture that
 /// looks complete, and an existing capture is never overwritten.
 /// </summary>
@@ -46,9 +46,9 @@ public static class ReplayCaptureWriter
         }
 
         var parent = Path.GetDirectoryName(target) ?? ".";
-        Directory.CreateDirectory(parent);
+        OwnerOnly.CreateDirectory(parent);
         var staging = Path.Combine(parent, "." + Path.GetFileName(target) + ".partial-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(staging);
+        OwnerOnly.CreateDirectory(staging);
         try
         {
             var intrinsics = capture.Intrinsics;
@@ -87,11 +87,11 @@ public static class ReplayCaptureWriter
             for (var i = 0; i < capture.Frames.Count; i++)
             {
                 var name = FrameFileName(i);
-                File.WriteAllBytes(Path.Combine(staging, name), encoded[i]);
+                OwnerOnly.WriteFile(Path.Combine(staging, name), encoded[i]);
                 manifest.Frames.Add(new ManifestFrame { File = name, TimestampMs = Math.Round(capture.Frames[i].TimestampMs, 3) });
             }
 
-            File.WriteAllBytes(
+            OwnerOnly.WriteFile(
                 Path.Combine(staging, ReplayCaptureReader.ManifestFileName),
                 JsonSerializer.SerializeToUtf8Bytes(manifest, CaptureManifestJsonContext.Default.CaptureManifest));
 

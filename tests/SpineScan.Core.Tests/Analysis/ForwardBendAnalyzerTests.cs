@@ -21,4 +21,19 @@ public sealed class ForwardBendAnalyzerTests
         Assert.NotNull(rotation);
         Assert.InRange(Math.Abs(rotation.AtrDeg), Math.Abs(child.Truth.AtrDeg) - 1.5, Math.Abs(child.Truth.AtrDeg) + 1.5);
     }
+
+    // An in-range child whose waistband edge, tilted by the pelvis, crosses the scoliometer's span for a row or two below
+    // L5: single rows read -13 deg for a true ATR of 3.3 until the profile was read through a running median.
+    [Fact]
+    public void Measure_WaistbandEdgeAcrossTheSpan_ReadsTheBackNotTheEdge()
+    {
+        using var child = PhantomGenerator.Generate(new PhantomOptions { Seed = 577181280, World = PhantomWorld.InRange, FrameCount = 6 });
+        var timings = new Dictionary<string, double>();
+        using var bend = PoseCaptureAnalyzer.Analyze(child.ForwardBend, CapturePose.ForwardBend, CaptureSettings.Default, ExpectedCameraPose.ForwardBend, timings);
+
+        var rotation = ForwardBendAnalyzer.Measure(bend.Surface!);
+
+        Assert.NotNull(rotation);
+        Assert.InRange(Math.Abs(rotation.AtrDeg), Math.Abs(child.Truth.AtrDeg) - 2, Math.Abs(child.Truth.AtrDeg) + 2);
+    }
 }

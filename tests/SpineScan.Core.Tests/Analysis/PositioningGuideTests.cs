@@ -24,7 +24,7 @@ public class PositioningGuideTests
     private static PositioningAssessment Assess(DepthCapture capture, CapturePose pose = CapturePose.Standing) =>
         Guide.Assess(capture.Frames[0], capture.Intrinsics, pose);
 
-    private static string[] Codes(PositioningAssessment assessment) => [.. assessment.Cues.Select(c => c.Code)];
+    private static string[] Codes(PositioningAssessment assessment) => [.. assessment.Findings.Select(c => c.Code)];
 
     [Fact]
     public void Assess_ChildAtTargetDistance_IsReady()
@@ -46,8 +46,8 @@ public class PositioningGuideTests
         var assessment = Assess(child.Standing);
 
         Assert.False(assessment.Ready);
-        Assert.Contains("further", Codes(assessment));
-        Assert.DoesNotContain("closer", Codes(assessment));
+        Assert.Contains("too_near", Codes(assessment));
+        Assert.DoesNotContain("too_far", Codes(assessment));
     }
 
     [Fact]
@@ -57,8 +57,8 @@ public class PositioningGuideTests
 
         var assessment = Assess(child.Standing);
 
-        Assert.Contains("closer", Codes(assessment));
-        Assert.DoesNotContain("further", Codes(assessment));
+        Assert.Contains("too_far", Codes(assessment));
+        Assert.DoesNotContain("too_near", Codes(assessment));
     }
 
     [Theory]
@@ -82,7 +82,7 @@ public class PositioningGuideTests
 
         var assessment = Assess(empty.Standing);
 
-        Assert.Equal("nobody", Assert.Single(Codes(assessment)));
+        Assert.Equal("nobody_in_view", Assert.Single(Codes(assessment)));
         Assert.Null(assessment.DistanceMm);
     }
 

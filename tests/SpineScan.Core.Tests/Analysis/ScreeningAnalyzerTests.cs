@@ -14,6 +14,8 @@ public class ScreeningAnalyzerTests
 {
     private static readonly ScreeningAnalyzer Analyzer = new(ModelCatalog.Shipped.Settings(), new ClassicLandmarkDetector());
 
+    private static readonly System.Text.Json.JsonSerializerOptions AllFields = new() { IncludeFields = true };
+
     private static PhantomChild Child(int seed, Func<PhantomOptions, PhantomOptions>? configure = null)
     {
         var options = new PhantomOptions { Seed = seed, FrameCount = 4, Sensor = PhantomSensor.RealSenseD435 };
@@ -103,6 +105,34 @@ public class ScreeningAnalyzerTests
     }
 
     [Fact]
+    public void AnalyzeStandingThenComplete_SameResultAsOnePassAndKeepsTheFusedFrame()
+    {
+        using var child = Child(202);
+        var once = Analyzer.Analyze(child.Standing, child.ForwardBend);
+
+        using var standing = Analyzer.AnalyzeStanding(child.Standing);
+        var completed = Analyzer.Complete(standing, child.ForwardBend);
+
+        Assert.True(standing.Accepted);
+        Assert.Equal(Without(once), Without(completed));
+        Assert.Equal(once.TimingsMs.Keys, completed.TimingsMs.Keys);
+
+        // The frame the measurements were made on: the burst's fusion, not any single frame.
+        var fused = DepthFrame.Create(child.Standing.Intrinsics.Width, child.Standing.Intrinsics.Height, child.Standing.DepthScaleM);
+        using (fused)
+        {
+            DepthFusion.Fuse(child.Standing.Frames, fused);
+            for (var v = 0; v < fused.Height; v++)
+            {
+                Assert.True(fused.Row(v).SequenceEqual(standing.Fused!.Row(v)), $"row {v}");
+            }
+        }
+
+        static string Without(ScreeningResult result) =>
+            System.Text.Json.JsonSerializer.Serialize(result with { TimingsMs = new Dictionary<string, double>() }, AllFields);
+    }
+
+    [Fact]
     public void Analyze_EmptyRoom_RetakeNobodyInView()
     {
         using var child = Child(303, o => o with { Scene = PhantomScene.Empty });
@@ -168,8 +198,9 @@ public class ScreeningAnalyzerTests
 
         var result = Analyzer.Analyze(shifted, null);
 
-        Assert.Contains("off_centre", Codes(result));
-        Assert.Contains("step left", result.Issues.First(i => i.Code == "off_centre").Message, StringComparison.Ordinal);
+        // Right of the centre line in the picture: the child is asked to step left, the same code the live guide uses.
+        Assert.Contains(CaptureFindingCodes.StepLeft, Codes(result));
+        Assert.InRange(result.Issues.First(i => i.Code == CaptureFindingCodes.StepLeft).Value(0), 200, 320);
     }
 
     [Fact]
@@ -205,7 +236,7 @@ public class ScreeningAnalyzerTests
         var result = Analyzer.Analyze(child.ForwardBend, null);
 
         Assert.Equal(ScreeningCategory.Retake, result.Category);
-        Assert.Contains("wrong_pose", Codes(result));
+        Assert.Contains(CaptureFindingCodes.NotStanding, Codes(result));
     }
 
     [Fact]
@@ -216,7 +247,7 @@ public class ScreeningAnalyzerTests
         var result = Analyzer.Analyze(child.Standing, child.Standing);
 
         Assert.Equal(ScreeningCategory.Retake, result.Category);
-        Assert.Contains("wrong_pose", result.ForwardBend!.Issues.Select(i => i.Code));
+        Assert.Contains(CaptureFindingCodes.NotBending, result.ForwardBend!.Issues.Select(i => i.Code));
     }
 
     [Fact]
@@ -241,7 +272,7 @@ public class ScreeningAnalyzerTests
         var result = Analyzer.Analyze(covered, null);
 
         Assert.Equal(ScreeningCategory.Retake, result.Category);
-        Assert.Contains("landmarks_covered", Codes(result));
+        Assert.Contains(CaptureFindingCodes.LowerBackCovered, Codes(result));
     }
 
     [Fact]

@@ -36,6 +36,13 @@ public class GoldenAnalysisTests
 
     private static bool Updating => Environment.GetEnvironmentVariable("SPINESCAN_UPDATE_GOLDEN") == "1";
 
+    // The version the goldens were made with, read once per run (an update rewrites the file as it goes).
+    private static readonly Lazy<string?> RecordedVersion = new(() =>
+    {
+        var path = Path.Combine(Folder, "algorithm-version.txt");
+        return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+    });
+
     [Theory]
     [MemberData(nameof(Children))]
     public void Analyze_FixedPhantomChild_MatchesItsGolden(string name, int batch, int index, bool kinect)
@@ -46,7 +53,7 @@ public class GoldenAnalysisTests
         var actual = Canonical(ContractMapper.ToContract(analyzer.Analyze(child.Standing, child.ForwardBend)));
         var path = Path.Combine(Folder, name + ".json");
         var versionPath = Path.Combine(Folder, "algorithm-version.txt");
-        var goldenVersion = File.Exists(versionPath) ? File.ReadAllText(versionPath).Trim() : null;
+        var goldenVersion = RecordedVersion.Value;
         var golden = File.Exists(path) ? File.ReadAllText(path) : null;
         if (Updating)
         {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using SpineScan.Device.Store;
+using SpineScan.DeviceStore;
 using SpineScan.Device.Tests.Support;
 
 namespace SpineScan.Device.Tests.Faults;
@@ -23,16 +23,15 @@ public class ProcessFaultTests
         var data = TestStation.NewFolder();
         try
         {
-            var killed = await RunAsync(fault, "screen", "--pupils", $"{Pupils}", "--data", data, "--seed", "3", "--server", server.Url, "--device-key", StubSyncServer.Credential);
+            var killed = await RunAsync(fault, "screen", "--pupils", $"{Pupils}", "--data", data, "--seed", "3", "--server", server.Url);
             Assert.True(killed.ExitCode != 0, "The fault must kill the process: " + killed.Output + killed.Error);
             Assert.Contains("killed at " + fault.Split('@')[0], killed.Error, StringComparison.Ordinal);
             Assert.InRange(await CountScreeningsAsync(data), 0, Pupils - 1); // the screening in flight was not stored
 
-            var rerun = await RunAsync(null, "screen", "--pupils", $"{Pupils}", "--data", data, "--seed", "3", "--server", server.Url, "--device-key", StubSyncServer.Credential);
+            var rerun = await RunAsync(null, "screen", "--pupils", $"{Pupils}", "--data", data, "--seed", "3", "--server", server.Url);
 
             Assert.True(rerun.ExitCode == 0, rerun.Output + rerun.Error);
-            using var store = new StationStore(data);
-            await store.OpenAsync(sweepOrphans: false, CancellationToken.None);
+            using var store = await StoreChecks.OpenAsync(data);
             await StoreChecks.AssertWholeAsync(store);
             await using var db = store.CreateContext();
             var reports = await db.Screenings.Select(s => s.ReportId).ToListAsync();
@@ -57,19 +56,18 @@ public class ProcessFaultTests
             var queued = await RunAsync(null, "screen", "--pupils", $"{Pupils}", "--data", data, "--seed", "4");
             Assert.True(queued.ExitCode == 0, queued.Output + queued.Error);
 
-            var killed = await RunAsync("kill-after-send-before-mark", "sync", "--data", data, "--server", server.Url, "--device-key", StubSyncServer.Credential);
+            var killed = await RunAsync("kill-after-send-before-mark", "sync", "--data", data, "--server", server.Url);
             Assert.True(killed.ExitCode != 0, killed.Output + killed.Error);
             var first = Assert.Single(server.Stored.Keys);
 
-            var rerun = await RunAsync(null, "sync", "--data", data, "--server", server.Url, "--device-key", StubSyncServer.Credential);
+            var rerun = await RunAsync(null, "sync", "--data", data, "--server", server.Url);
 
             Assert.True(rerun.ExitCode == 0, rerun.Output + rerun.Error);
             Assert.Contains($"{Pupils} sent, 0 waiting", rerun.Output, StringComparison.Ordinal);
             Assert.Equal(Pupils, server.Stored.Count);
             Assert.Equal(2, server.Posts[first]); // sent before the kill, resent after: the second answer was duplicate: true
             Assert.All(server.Posts.Where(p => p.Key != first), p => Assert.Equal(1, p.Value));
-            using var store = new StationStore(data);
-            await store.OpenAsync(sweepOrphans: false, CancellationToken.None);
+            using var store = await StoreChecks.OpenAsync(data);
             await using var db = store.CreateContext();
             Assert.True(await db.Outbox.AllAsync(o => o.State == OutboxState.Sent));
         }
@@ -151,8 +149,7 @@ public class ProcessFaultTests
             var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.Contains("nothing was imported", line, StringComparison.Ordinal);
             Assert.Contains("Line 3, column date_of_birth", line, StringComparison.Ordinal);
-            using var store = new StationStore(data);
-            await store.OpenAsync(sweepOrphans: false, CancellationToken.None);
+            using var store = await StoreChecks.OpenAsync(data);
             await using var db = store.CreateContext();
             Assert.Equal(0, await db.Pupils.CountAsync());
         }
@@ -165,8 +162,7 @@ public class ProcessFaultTests
 
     private static async Task<int> CountScreeningsAsync(string data)
     {
-        using var store = new StationStore(data);
-        await store.OpenAsync(sweepOrphans: false, CancellationToken.None);
+        using var store = await StoreChecks.OpenAsync(data);
         await using var db = store.CreateContext();
         return await db.Screenings.CountAsync();
     }
@@ -193,6 +189,9 @@ public class ProcessFaultTests
         }
 
         start.Environment.Remove("SPINESCAN_FAULT");
+
+        // The credential through the environment, as a kiosk's service file gives it: never on a command line.
+        start.Environment["SPINESCAN_Station__DeviceKey"] = args.Contains("--server") ? StubSyncServer.Credential : null;
         if (fault is not null)
         {
             start.Environment["SPINESCAN_FAULT"] = fault;

@@ -58,6 +58,12 @@ public sealed class StubSyncServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>The programme's pseudonym key the server issues (base64), or null for a programme without one.</summary>
+    public string? ProgrammeKey { get; set; }
+
+    /// <summary>The address parents open (the slip's QR code): deliberately not the sync address.</summary>
+    public string PublicBaseUrl => $"https://parents.example.org:{Port}";
+
     /// <summary>Marks a report as already stored (as if an earlier device run had sent it).</summary>
     public void Preload(SyncReport report) => _stored[report.ReportId] = report;
 
@@ -68,6 +74,7 @@ public sealed class StubSyncServer : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, Port));
         var app = builder.Build();
         app.MapPost("/api/v1/reports", (Delegate)HandleAsync);
+        app.MapGet("/api/v1/devices/me", (Delegate)WhoAmI);
         await app.StartAsync();
         _app = app;
     }
@@ -83,6 +90,11 @@ public sealed class StubSyncServer : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await DownAsync();
+
+    private IResult WhoAmI(HttpContext context) =>
+        string.Equals(context.Request.Headers.Authorization.ToString(), "Bearer " + Credential, StringComparison.Ordinal)
+            ? Results.Content(JsonSerializer.Serialize(new DeviceRegistrationInfo(DeviceId, "P1", ProgrammeKey, PublicBaseUrl), SpineScanJsonContext.Default.DeviceRegistrationInfo), "application/json")
+            : Results.Problem(statusCode: 401, title: "Unknown device credential.");
 
     private async Task<IResult> HandleAsync(HttpContext context)
     {

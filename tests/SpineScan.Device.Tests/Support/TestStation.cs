@@ -2,13 +2,14 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SpineScan.Core.Capture;
-using SpineScan.Device.Store;
+using SpineScan.Device.Cameras;
+using SpineScan.Device.Storage;
 using SpineScan.Device.Workflow;
+using SpineScan.Imaging.Cameras;
 
 namespace SpineScan.Device.Tests.Support;
 
-/// <summary>A station composed as a host composes it (AddScreeningStation), over a fresh temporary data folder.</summary>
+/// <summary>A station composed as a host composes it (AddScreeningStation and the camera sources), over a fresh temporary data folder.</summary>
 public sealed class TestStation : IAsyncDisposable
 {
     public const string ProgrammeKey = "c3BpbmVzY2FuLXRlc3QtcHJvZ3JhbW1lLWtleS0zMi1ieXRlcyE="; // 36 bytes
@@ -28,18 +29,18 @@ public sealed class TestStation : IAsyncDisposable
 
     public IScreeningStation Station => _provider.GetRequiredService<IScreeningStation>();
 
-    internal StationStore Store => _provider.GetRequiredService<StationStore>();
+    internal LocalStore Store => _provider.GetRequiredService<LocalStore>();
 
     public IServiceProvider Services => _provider;
 
-    public static TestStation Create(IDictionary<string, string?>? overrides = null, string? dataDirectory = null)
+    public static TestStation Create(IDictionary<string, string?>? overrides = null, string? dataDirectory = null, Action<IServiceCollection>? configure = null)
     {
         var folder = dataDirectory ?? NewFolder();
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Station:DataDirectory"] = folder,
             ["Station:Source"] = "phantom",
-            ["Station:PhantomSeed"] = "5",
+            ["Cameras:Phantom:Seed"] = "5",
             ["Station:ProgrammeKey"] = ProgrammeKey,
             ["Station:SchoolCode"] = "SCH1",
             ["Station:SyncMaxRetries"] = "1",
@@ -47,13 +48,15 @@ public sealed class TestStation : IAsyncDisposable
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
-            settings["Station:" + key] = value;
+            // A bare key is a station setting; a path (Cameras:Replay:Directory) is taken as it is.
+            settings[key.Contains(':', StringComparison.Ordinal) ? key : "Station:" + key] = value;
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddScreeningStation(configuration);
+        services.AddScreeningStation(configuration).AddPhantomCamera(configuration).AddReplayCamera(configuration);
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         provider.GetRequiredService<IStartupValidator>().Validate();
         return new TestStation(provider, folder);
@@ -71,31 +74,33 @@ public sealed class TestStation : IAsyncDisposable
         return session;
     }
 
-    /// <summary>Screens a pupil with consent on the phantom, retaking (up to 4 times) as the screen verb does.</summary>
+    /// <summary>Screens a pupil with consent on the phantom through the station's flow (its retakes included), as the screen verb does.</summary>
     public async Task<ScreeningOutcome> ScreenAsync(long pupilId)
     {
-        await Station.RecordConsentAsync(pupilId, true, CancellationToken.None);
-        var pose = CapturePose.Standing;
-        for (var attempt = 0; attempt < 12; attempt++)
+        var pupil = (await Station.FindPupilsAsync((await Station.GetCurrentSessionAsync(CancellationToken.None))!.Id, null, CancellationToken.None)).Single(p => p.Id == pupilId);
+        if (pupil.Consent == ConsentState.NotRecorded)
         {
-            var step = await Station.CaptureAsync(pupilId, pose, CancellationToken.None);
+            await Station.RecordConsentAsync(pupilId, true, CancellationToken.None);
+        }
+
+        while (true)
+        {
+            var step = await Station.CaptureNextAsync(pupilId, CancellationToken.None);
             if (step.Screening is { } outcome)
             {
                 return outcome;
             }
 
-            if (step.Accepted)
+            if (step.RetakesUsedUp)
             {
-                pose = CapturePose.ForwardBend;
-            }
-            else if (step.Reasons.Any(r => r.Code == ScreeningStation.StandingAgainCode))
-            {
-                pose = CapturePose.Standing;
+                throw new InvalidOperationException("The phantom child was refused too often: " + string.Join(", ", step.Findings.Select(f => f.Code)));
             }
         }
-
-        throw new InvalidOperationException("The phantom child was refused too often.");
     }
+
+    /// <summary>Registers the station with a stub server, as 'spinescan register' does at install.</summary>
+    public async Task RegisterAsync(StubSyncServer server) =>
+        await _provider.GetRequiredService<Device.Sync.OutboxSync>().RegisterAsync(new Uri(server.Url + "/"), Device.Sync.DeviceCredential.TryParse(StubSyncServer.Credential)!, CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

@@ -31,7 +31,7 @@ public class ReplaySourceTests
                 }
             }
 
-            await using var test = TestStation.Create(new Dictionary<string, string?> { ["Source"] = "replay", ["ReplayDirectory"] = folder });
+            await using var test = TestStation.Create(new Dictionary<string, string?> { ["Source"] = "replay", ["Cameras:Replay:Directory"] = folder });
             var session = await test.SessionWithRosterAsync("P001,Ada Sample,F,2014-03-27,P5A");
 
             var outcome = await test.ScreenAsync(Assert.Single(await test.Station.FindPupilsAsync(session.Id, null, CancellationToken.None)).Id);

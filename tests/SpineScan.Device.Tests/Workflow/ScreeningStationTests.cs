@@ -4,7 +4,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SpineScan.Contracts;
 using SpineScan.Core.Capture;
-using SpineScan.Device.Store;
+using SpineScan.Device.Screening;
+using SpineScan.DeviceStore;
 using SpineScan.Device.Tests.Support;
 using SpineScan.Device.Workflow;
 using SpineScan.Reports.Pdf;
@@ -47,7 +48,7 @@ public class ScreeningStationTests
         Assert.Equal("P5A", report.Grade);
         Assert.Equal(Sex.Female, report.Sex);
         Assert.Equal("SCH1", report.SchoolCode);
-        Assert.Equal(ScreeningStation.AgeMonths(new DateOnly(2014, 3, 27), DateOnly.FromDateTime(report.CapturedAt.DateTime)), report.AgeMonths);
+        Assert.Equal(ScreeningCompletion.AgeMonths(new DateOnly(2014, 3, 27), DateOnly.FromDateTime(report.CapturedAt.DateTime)), report.AgeMonths);
         Assert.NotNull(report.DepthMap);
         Assert.Null(report.ParentLink); // no server: no parent link
         await StoreChecks.AssertWholeAsync(test.Store);
@@ -58,7 +59,7 @@ public class ScreeningStationTests
     [InlineData(2014, 3, 27, 2026, 3, 26, 143)]
     [InlineData(2014, 1, 31, 2014, 2, 28, 0)]
     public void AgeMonths_CountsWholeMonths(int by, int bm, int bd, int y, int m, int d, int expected) =>
-        Assert.Equal(expected, ScreeningStation.AgeMonths(new DateOnly(by, bm, bd), new DateOnly(y, m, d)));
+        Assert.Equal(expected, ScreeningCompletion.AgeMonths(new DateOnly(by, bm, bd), new DateOnly(y, m, d)));
 
     [Fact]
     public async Task Capture_ConsentRefusedOrMissing_ThrowsInputException()
@@ -68,9 +69,9 @@ public class ScreeningStationTests
         var pupils = await test.Station.FindPupilsAsync(session.Id, null, CancellationToken.None);
         var refused = await test.Station.RecordConsentAsync(pupils[0].Id, false, CancellationToken.None);
 
-        var noConsent = await Assert.ThrowsAsync<StationInputException>(() => test.Station.CaptureAsync(pupils[0].Id, CapturePose.Standing, CancellationToken.None));
-        var notAsked = await Assert.ThrowsAsync<StationInputException>(() => test.Station.CaptureAsync(pupils[1].Id, CapturePose.Standing, CancellationToken.None));
-        var unknown = await Assert.ThrowsAsync<StationInputException>(() => test.Station.CaptureAsync(999_999, CapturePose.Standing, CancellationToken.None));
+        var noConsent = await Assert.ThrowsAsync<StationInputException>(() => test.Station.CaptureNextAsync(pupils[0].Id, CancellationToken.None));
+        var notAsked = await Assert.ThrowsAsync<StationInputException>(() => test.Station.CaptureNextAsync(pupils[1].Id, CancellationToken.None));
+        var unknown = await Assert.ThrowsAsync<StationInputException>(() => test.Station.CaptureNextAsync(999_999, CancellationToken.None));
 
         Assert.Equal(ConsentState.Refused, refused.Consent);
         Assert.Contains("refused", noConsent.Message, StringComparison.Ordinal);
@@ -81,16 +82,21 @@ public class ScreeningStationTests
     }
 
     [Fact]
-    public async Task Capture_ForwardBendBeforeStanding_ThrowsInputException()
+    public async Task CaptureNext_StandingFirstThenTheForwardBendCompletes()
     {
         await using var test = TestStation.Create();
         var session = await test.SessionWithRosterAsync("P001,Ada Sample,F,2014-03-27,P5A");
         var pupil = Assert.Single(await test.Station.FindPupilsAsync(session.Id, null, CancellationToken.None));
         await test.Station.RecordConsentAsync(pupil.Id, true, CancellationToken.None);
+        Assert.Equal(CapturePose.Standing, pupil.NextPose);
 
-        var ex = await Assert.ThrowsAsync<StationInputException>(() => test.Station.CaptureAsync(pupil.Id, CapturePose.ForwardBend, CancellationToken.None));
+        var standing = await test.Station.CaptureNextAsync(pupil.Id, CancellationToken.None);
 
-        Assert.Contains("standing pose", ex.Message, StringComparison.Ordinal);
+        Assert.True(standing.Accepted, string.Join(",", standing.Findings.Select(f => f.Code)));
+        Assert.Equal(CapturePose.ForwardBend, standing.NextPose);
+        Assert.Null(standing.Screening);
+        var listed = Assert.Single(await test.Station.FindPupilsAsync(session.Id, null, CancellationToken.None));
+        Assert.Equal((PupilProgress.StandingCaptured, CapturePose.ForwardBend), (listed.Progress, listed.NextPose));
     }
 
     [Fact]
@@ -107,7 +113,8 @@ public class ScreeningStationTests
     public async Task Screen_WithServer_NoRosterFieldReachesTheOutboxOrTheWire()
     {
         await using var server = await StubSyncServer.StartAsync();
-        await using var test = TestStation.Create(new Dictionary<string, string?> { ["ServerUrl"] = server.Url, ["DeviceKey"] = StubSyncServer.Credential });
+        await using var test = TestStation.Create();
+        await test.RegisterAsync(server);
         (string Number, string Name, DateOnly Birth)[] roster =
         [
             ("QX-7731", "Zhang Xiuying-Marguerite", new DateOnly(2014, 3, 27)),
@@ -118,8 +125,9 @@ public class ScreeningStationTests
         foreach (var pupil in pupils)
         {
             var outcome = await test.ScreenAsync(pupil.Id);
+            // The parent link opens the server's public address, which the server gave the device, not the sync address.
             Assert.NotNull(outcome.ParentLink);
-            Assert.StartsWith(server.Url + "/r/", outcome.ParentLink!.ToString(), StringComparison.Ordinal);
+            Assert.StartsWith(server.PublicBaseUrl + "/r/", outcome.ParentLink!.ToString(), StringComparison.Ordinal);
         }
 
         var status = await test.Station.SyncNowAsync(CancellationToken.None);
@@ -150,7 +158,9 @@ public class ScreeningStationTests
     [Fact]
     public async Task RenderSlip_ReadBack_HoldsNameNumbersCategoryAndQrCode()
     {
-        await using var test = TestStation.Create(new Dictionary<string, string?> { ["ServerUrl"] = "http://127.0.0.1:9", ["DeviceKey"] = StubSyncServer.Credential });
+        await using var server = await StubSyncServer.StartAsync();
+        await using var test = TestStation.Create();
+        await test.RegisterAsync(server);
         var session = await test.SessionWithRosterAsync("P001,Ada Sample,F,2014-03-27,P5A");
         var pupil = Assert.Single(await test.Station.FindPupilsAsync(session.Id, null, CancellationToken.None));
         var outcome = await test.ScreenAsync(pupil.Id);

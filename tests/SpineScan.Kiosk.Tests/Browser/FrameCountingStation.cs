@@ -52,11 +52,20 @@ internal sealed class FrameCountingStation(IScreeningStation station) : IScreeni
     public Task<PupilEntry?> FindByCodeAsync(long sessionId, string code, CancellationToken cancellationToken) =>
         station.FindByCodeAsync(sessionId, code, cancellationToken);
 
+    public Task<PupilEntry?> NextPupilAsync(long sessionId, long? afterPupilId, CancellationToken cancellationToken) =>
+        station.NextPupilAsync(sessionId, afterPupilId, cancellationToken);
+
     public Task<PupilEntry> RecordConsentAsync(long pupilId, bool consentGiven, CancellationToken cancellationToken) =>
         station.RecordConsentAsync(pupilId, consentGiven, cancellationToken);
 
-    public Task<CaptureStepResult> CaptureAsync(long pupilId, CapturePose pose, CancellationToken cancellationToken) =>
-        station.CaptureAsync(pupilId, pose, cancellationToken);
+    public Task<PupilEntry> ChangeConsentAsync(long pupilId, bool consentGiven, CancellationToken cancellationToken) =>
+        station.ChangeConsentAsync(pupilId, consentGiven, cancellationToken);
+
+    public Task<CaptureStepResult> CaptureNextAsync(long pupilId, CancellationToken cancellationToken) =>
+        station.CaptureNextAsync(pupilId, cancellationToken);
+
+    public Task<PupilEntry> ScreenAgainAsync(long pupilId, CancellationToken cancellationToken) =>
+        station.ScreenAgainAsync(pupilId, cancellationToken);
 
     public Task<ScreeningOutcome?> GetScreeningAsync(long screeningId, CancellationToken cancellationToken) =>
         station.GetScreeningAsync(screeningId, cancellationToken);
@@ -67,4 +76,6 @@ internal sealed class FrameCountingStation(IScreeningStation station) : IScreeni
     public Task<OutboxStatus> GetOutboxStatusAsync(CancellationToken cancellationToken) => station.GetOutboxStatusAsync(cancellationToken);
 
     public Task<OutboxStatus> SyncNowAsync(CancellationToken cancellationToken) => station.SyncNowAsync(cancellationToken);
+
+    public Task<OutboxStatus> RetryFailedAsync(CancellationToken cancellationToken) => station.RetryFailedAsync(cancellationToken);
 }

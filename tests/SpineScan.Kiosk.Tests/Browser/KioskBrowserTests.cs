@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SpineScan.Contracts;
 using SpineScan.Device;
+using SpineScan.Device.Cameras;
 using SpineScan.Device.Workflow;
 using SpineScan.Kiosk.Components;
 using SpineScan.Kiosk.Localization;
@@ -51,11 +52,11 @@ public sealed class KioskBrowserTests(ITestOutputHelper output) : IDisposable
             {
                 ["Station:DataDirectory"] = _dataDirectory,
                 ["Station:Source"] = "phantom",
-                ["Station:PhantomSeed"] = "7",
+                ["Cameras:Phantom:Seed"] = "7",
             },
             builder =>
             {
-                builder.Services.AddScreeningStation(builder.Configuration);
+                builder.Services.AddScreeningStation(builder.Configuration).AddPhantomCamera(builder.Configuration);
                 FrameCountingStation.Decorate(builder.Services);
             });
         var station = kiosk.Services.GetRequiredService<FrameCountingStation>();
@@ -171,8 +172,10 @@ public sealed class KioskBrowserTests(ITestOutputHelper output) : IDisposable
             Assert.Contains(PupilName.Replace(" ", "", StringComparison.Ordinal), text.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
         }
 
-        // Next pupil: back to the list, the scanner field ready again, the pupil marked screened.
+        // Next pupil: the next one on the roster still to screen opens; back to the list, the pupil is marked screened.
         await page.ClickAsync("#next-pupil");
+        await Assertions.Expect(page.Locator("#pupil-name")).ToHaveTextAsync("Lee Siu Ling");
+        await page.ClickAsync("#back-to-list");
         await Assertions.Expect(page.Locator($"[data-pupil-number='{PupilNumber}']")).ToContainTextAsync(KioskText.English.ProgressScreened);
         await page.WaitForFunctionAsync("document.activeElement && document.activeElement.id === 'scan-code'");
 

@@ -64,7 +64,7 @@ public sealed class KioskPageTests
         await using var context = KioskTestContext.Create(station);
         var cut = context.Render<KioskPage>();
 
-        cut.WaitForAssertion(() => Assert.Equal("2 waiting · 5 sent", cut.Find("#outbox-counts").TextContent.Trim()));
+        cut.WaitForAssertion(() => Assert.Equal("2 waiting · 5 sent · 0 failed", cut.Find("#outbox-counts").TextContent.Trim()));
         Assert.Equal(station.Camera.Description, cut.Find("#camera-description").TextContent.Trim());
         Assert.Contains("phantom", cut.Find("#status-camera").TextContent, StringComparison.Ordinal);
     }
@@ -95,6 +95,6 @@ public sealed class KioskPageTests
         cut.Find("#sync-now").Click();
 
         var snackbar = context.Services.GetRequiredService<ISnackbar>();
-        cut.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message == "Sync finished: 2 waiting, 5 sent."));
+        cut.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message == "Sync finished: 2 waiting, 5 sent, 0 failed."));
     }
 }

@@ -36,7 +36,7 @@ public sealed class PositioningViewTests
             .Add(c => c.Pose, CapturePose.Standing)
             .AddCascadingValue(KioskText.SimplifiedChinese));
 
-        cut.WaitForAssertion(() => Assert.Equal("请靠近摄像头", cut.Find("#guidance li[data-code='closer']").TextContent.Trim()));
+        cut.WaitForAssertion(() => Assert.Equal("孩子距离 1.65 米，太远了。请孩子走近到 1.3 米以内。", cut.Find("#guidance li[data-code='too_far']").TextContent.Trim()));
         Assert.Equal("false", cut.Find("#ready-indicator").GetAttribute("data-ready"));
         Assert.Equal(KioskText.SimplifiedChinese.NotReady, cut.Find("#ready-indicator").TextContent.Trim());
         Assert.Equal("距离 1.65 米", cut.Find("#distance").TextContent.Trim());

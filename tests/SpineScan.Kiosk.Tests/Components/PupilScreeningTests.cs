@@ -1,4 +1,5 @@
 using Bunit;
+using SpineScan.Core.Analysis;
 using SpineScan.Core.Capture;
 using SpineScan.Device.Workflow;
 using SpineScan.Kiosk.Components;
@@ -25,7 +26,7 @@ public sealed class PupilScreeningTests
     }
 
     [Fact]
-    public async Task Consent_Refused_CaptureStaysDisabledUntilConsentIsGiven()
+    public async Task Consent_Refused_HoldsUntilAnExplicitConfirmedChange()
     {
         var station = new FakeScreeningStation();
         var pupil = station.AddPupil("1001", "Chan Tai Man");
@@ -39,9 +40,16 @@ public sealed class PupilScreeningTests
         Assert.True(cut.Find("#capture-standing").HasAttribute("disabled"));
         Assert.Equal([(pupil.Id, false)], station.ConsentRecords);
 
-        // The same buttons come alive once consent is given: the disabling follows consent, nothing else.
-        cut.Find("#consent-given").Click();
+        // The decision buttons are gone: a refusal is changed only on purpose, and the change is asked for again.
+        Assert.Empty(cut.FindAll("#consent-given"));
+        cut.Find("#change-consent").Click();
+        cut.WaitForElement("#change-consent-confirm");
+        Assert.Empty(station.ConsentChanges);
+        cut.Find("#change-consent-yes").Click();
+
         cut.WaitForAssertion(() => Assert.False(cut.Find("#capture-standing").HasAttribute("disabled")));
+        Assert.Equal([(pupil.Id, true)], station.ConsentChanges);
+        Assert.Single(station.ConsentRecords);
         Assert.Empty(cut.FindAll("#capture-blocked"));
         Assert.True(cut.Find("#capture-forward-bend").HasAttribute("disabled"), "Forward bend comes after standing.");
         Assert.NotEmpty(cut.FindAll("#positioning"));
@@ -52,12 +60,51 @@ public sealed class PupilScreeningTests
     }
 
     [Fact]
-    public async Task CaptureStanding_GateFails_ShowsRetakeWithTranslatedAndUnknownReasons()
+    public async Task CaptureForwardBend_RefusedWhereTheRetakeShowsANewChild_ShowsTheStandingLiveViewAgain()
     {
         var station = new FakeScreeningStation
         {
-            StandingAnswer = new CaptureStepResult(false,
-                [new PositioningHint("hair_up", "Tie the hair up"), new PositioningHint("motion", "The child moved during the capture.")], null),
+            ForwardBendAnswer = new CaptureStepResult(false, [CaptureFinding.NotBending], CapturePose.Standing, null, 2),
+        };
+        var pupil = station.AddPupil("1001", "Chan Tai Man", ConsentState.Given);
+        await using var context = KioskTestContext.Create(station);
+        var cut = context.Render<PupilScreening>(p => p.Add(c => c.Pupil, pupil));
+        cut.Find("#capture-standing").Click();
+        cut.WaitForAssertion(() => Assert.Equal("forward_bend", cut.Find("#positioning").GetAttribute("data-pose")));
+
+        cut.Find("#capture-forward-bend").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("standing", cut.Find("#positioning").GetAttribute("data-pose")));
+        Assert.Equal("standing", cut.Find("#retake").GetAttribute("data-next-pose"));
+        Assert.False(cut.Find("#capture-standing").HasAttribute("disabled"));
+        Assert.True(cut.Find("#capture-forward-bend").HasAttribute("disabled"));
+        Assert.Equal(KioskText.English.PoseStandingInstruction, cut.Find("#pose-instruction").TextContent.Trim());
+        await Eventually.HoldsAsync(() => station.ActiveWatches.SequenceEqual([CapturePose.Standing]), "the live view watches the standing pose again");
+    }
+
+    [Fact]
+    public async Task Capture_RetakesUsedUp_StopsCaptureAndOffersTryAgain()
+    {
+        var station = new FakeScreeningStation { StandingAnswer = new CaptureStepResult(false, [CaptureFinding.Moved], null, null, 0) };
+        var pupil = station.AddPupil("1001", "Chan Tai Man", ConsentState.Given);
+        await using var context = KioskTestContext.Create(station);
+        var cut = context.Render<PupilScreening>(p => p.Add(c => c.Pupil, pupil));
+
+        cut.Find("#capture-standing").Click();
+
+        cut.WaitForElement("#retakes-used-up");
+        Assert.True(cut.Find("#capture-standing").HasAttribute("disabled"));
+        cut.Find("#try-again").Click();
+        cut.WaitForAssertion(() => Assert.False(cut.Find("#capture-standing").HasAttribute("disabled")));
+        Assert.Equal([pupil.Id], station.ScreenAgains);
+    }
+
+    [Fact]
+    public async Task CaptureStanding_GateFailsOnAChineseKiosk_ShowsTheRetakeReasonsInChinese()
+    {
+        var station = new FakeScreeningStation
+        {
+            StandingAnswer = new CaptureStepResult(false, [CaptureFinding.NeckCovered, CaptureFinding.Moved, new CaptureFinding("new_code", [])], CapturePose.Standing, null, 2),
         };
         var pupil = station.AddPupil("1001", "Chan Tai Man", ConsentState.Given);
         await using var context = KioskTestContext.Create(station);
@@ -67,10 +114,12 @@ public sealed class PupilScreeningTests
 
         cut.Find("#capture-standing").Click();
 
-        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("#retake li").Count));
+        // The gate's reasons in the kiosk's language, from the same table as the live guidance (they were English here).
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("#retake li").Count));
         var reasons = cut.FindAll("#retake li").Select(li => li.TextContent.Trim()).ToList();
-        Assert.Equal(KioskText.TraditionalChinese.Hints["hair_up"], reasons[0]);
-        Assert.Equal("The child moved during the capture.", reasons[1]);
+        Assert.Equal("看不到頸部底部（C7）：請把長髮束起、撥離頸部，然後再拍一次。", reasons[0]);
+        Assert.Equal("拍攝時孩子動了。請孩子站定、呼氣，然後再拍一次。", reasons[1]);
+        Assert.Equal("new_code", reasons[2]);
         Assert.False(cut.Find("#capture-standing").HasAttribute("disabled"), "Standing is retaken.");
         Assert.True(cut.Find("#capture-forward-bend").HasAttribute("disabled"));
     }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using SpineScan.Contracts;
+using SpineScan.Core.Analysis;
 using SpineScan.Core.Capture;
 using SpineScan.Device.Workflow;
 using SpineScan.Reports.Pdf;
@@ -31,9 +32,21 @@ public sealed class FakeScreeningStation : IScreeningStation
     public Exception? OpenSessionFailure { get; set; }
 
     /// <summary>What a standing capture answers.</summary>
-    public CaptureStepResult StandingAnswer { get; set; } = new(true, [], null);
+    public CaptureStepResult StandingAnswer { get; set; } = new(true, [], CapturePose.ForwardBend, null, 3);
+
+    /// <summary>What a forward-bend capture answers.</summary>
+    public CaptureStepResult ForwardBendAnswer { get; set; } = new(true, [], null, null, 3);
 
     public List<(long PupilId, CapturePose Pose)> Captures { get; } = [];
+
+    public List<(long PupilId, bool Given)> ConsentChanges { get; } = [];
+
+    public List<long> ScreenAgains { get; } = [];
+
+    /// <summary>What <see cref="GetOutboxStatusAsync"/> answers.</summary>
+    public OutboxStatus Outbox { get; set; } = new(2, 5, null, null, false);
+
+    public int RetryFailedCalls { get; private set; }
 
     /// <summary>When set, captures wait for it: the test sees the kiosk mid-capture.</summary>
     public TaskCompletionSource? HoldCaptures { get; set; }
@@ -105,11 +118,38 @@ public sealed class FakeScreeningStation : IScreeningStation
     public Task<PupilEntry?> FindByCodeAsync(long sessionId, string code, CancellationToken cancellationToken) =>
         Task.FromResult(_pupils.FirstOrDefault(p => string.Equals(p.PupilNumber, code, StringComparison.Ordinal)));
 
+    public Task<PupilEntry?> NextPupilAsync(long sessionId, long? afterPupilId, CancellationToken cancellationToken)
+    {
+        var from = afterPupilId is { } after ? _pupils.FindIndex(p => p.Id == after) + 1 : 0;
+        return Task.FromResult(_pupils.Skip(from).FirstOrDefault(p => p.Progress != PupilProgress.Screened && p.Consent != ConsentState.Refused));
+    }
+
     public Task<PupilEntry> RecordConsentAsync(long pupilId, bool consentGiven, CancellationToken cancellationToken)
     {
+        var index = _pupils.FindIndex(p => p.Id == pupilId);
+        if (_pupils[index].Consent != ConsentState.NotRecorded)
+        {
+            throw new StationInputException("Consent is already recorded; use 'Change consent'.");
+        }
+
         ConsentRecords.Add((pupilId, consentGiven));
+        _pupils[index] = _pupils[index] with { Consent = consentGiven ? ConsentState.Given : ConsentState.Refused };
+        return Task.FromResult(_pupils[index]);
+    }
+
+    public Task<PupilEntry> ChangeConsentAsync(long pupilId, bool consentGiven, CancellationToken cancellationToken)
+    {
+        ConsentChanges.Add((pupilId, consentGiven));
         var index = _pupils.FindIndex(p => p.Id == pupilId);
         _pupils[index] = _pupils[index] with { Consent = consentGiven ? ConsentState.Given : ConsentState.Refused };
+        return Task.FromResult(_pupils[index]);
+    }
+
+    public Task<PupilEntry> ScreenAgainAsync(long pupilId, CancellationToken cancellationToken)
+    {
+        ScreenAgains.Add(pupilId);
+        var index = _pupils.FindIndex(p => p.Id == pupilId);
+        _pupils[index] = _pupils[index] with { Progress = _pupils[index].LatestScreeningId is null ? PupilProgress.Waiting : PupilProgress.Screened };
         return Task.FromResult(_pupils[index]);
     }
 
@@ -124,7 +164,7 @@ public sealed class FakeScreeningStation : IScreeningStation
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                yield return new PositioningFrame(OnePixelPng, [new PositioningHint("closer", "Step closer to the camera")], false, 1650);
+                yield return new PositioningFrame(OnePixelPng, [CaptureFinding.TooFar(1650, 1300)], false, 1650);
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -137,21 +177,28 @@ public sealed class FakeScreeningStation : IScreeningStation
         }
     }
 
-    public async Task<CaptureStepResult> CaptureAsync(long pupilId, CapturePose pose, CancellationToken cancellationToken)
+    public async Task<CaptureStepResult> CaptureNextAsync(long pupilId, CancellationToken cancellationToken)
     {
+        var index = _pupils.FindIndex(p => p.Id == pupilId);
+        var pose = _pupils[index].NextPose;
         Captures.Add((pupilId, pose));
         if (HoldCaptures is { } hold)
         {
             await hold.Task.WaitAsync(cancellationToken);
         }
 
-        var pupil = _pupils.Single(p => p.Id == pupilId);
-        if (pupil.Consent != ConsentState.Given)
+        if (_pupils[index].Consent != ConsentState.Given)
         {
             throw new StationInputException("No consent recorded for this pupil.");
         }
 
-        return pose == CapturePose.Standing ? StandingAnswer : new CaptureStepResult(true, [], null);
+        var answer = pose == CapturePose.Standing ? StandingAnswer : ForwardBendAnswer;
+        if (answer.NextPose is { } next)
+        {
+            _pupils[index] = _pupils[index] with { Progress = next == CapturePose.ForwardBend ? PupilProgress.StandingCaptured : PupilProgress.Waiting };
+        }
+
+        return answer;
     }
 
     public Task<ScreeningOutcome?> GetScreeningAsync(long screeningId, CancellationToken cancellationToken) => Task.FromResult<ScreeningOutcome?>(null);
@@ -159,8 +206,14 @@ public sealed class FakeScreeningStation : IScreeningStation
     public Task<byte[]> RenderSlipAsync(long screeningId, ReportLanguage language, CancellationToken cancellationToken) =>
         throw new StationInputException("No such screening.");
 
-    public Task<OutboxStatus> GetOutboxStatusAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(new OutboxStatus(2, 5, null, null, false));
+    public Task<OutboxStatus> GetOutboxStatusAsync(CancellationToken cancellationToken) => Task.FromResult(Outbox);
 
     public Task<OutboxStatus> SyncNowAsync(CancellationToken cancellationToken) => GetOutboxStatusAsync(cancellationToken);
+
+    public Task<OutboxStatus> RetryFailedAsync(CancellationToken cancellationToken)
+    {
+        RetryFailedCalls++;
+        Outbox = Outbox with { Waiting = Outbox.Waiting + Outbox.Failed, Failed = 0 };
+        return GetOutboxStatusAsync(cancellationToken);
+    }
 }

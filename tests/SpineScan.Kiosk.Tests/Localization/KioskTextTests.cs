@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using SpineScan.Core.Analysis;
+using SpineScan.Device.Findings;
 using SpineScan.Kiosk.Localization;
 
 namespace SpineScan.Kiosk.Tests.Localization;
@@ -11,15 +13,20 @@ public sealed partial class KioskTextTests
     [InlineData("en")]
     [InlineData("zh-Hant")]
     [InlineData("zh-Hans")]
-    public void Hints_EveryLanguage_TranslatesEveryKnownCode(string tag)
+    public void Findings_EveryLanguage_HasTextForEveryCodeGatesAndLiveGuidanceUse(string tag)
     {
         var text = Text(tag);
-        foreach (var code in KioskText.KnownHintCodes)
+        Assert.Equal(CaptureFindingCodes.All.Order(StringComparer.Ordinal), CaptureFindingText.Codes.Order(StringComparer.Ordinal));
+        foreach (var code in CaptureFindingCodes.All)
         {
-            Assert.True(text.Hints.ContainsKey(code), $"{tag} has no text for hint '{code}'.");
+            var words = text.Finding(new CaptureFinding(code, [1234, 1300, 8, 8]));
+            Assert.False(string.IsNullOrWhiteSpace(words), code);
+            Assert.NotEqual(code, words);
+            Assert.DoesNotContain("NaN", words, StringComparison.Ordinal);
+            Assert.Equal(tag != "en", HasHan(words));
         }
 
-        Assert.Equal("Keep still", text.Hint("some_new_code", "Keep still"));
+        Assert.Equal("some_new_code", text.Finding(new CaptureFinding("some_new_code", [])));
     }
 
     [Theory]
@@ -34,7 +41,6 @@ public sealed partial class KioskTextTests
             .ToList();
 
         Assert.Empty(untranslated);
-        Assert.All(text.Hints.Values, hint => Assert.True(HasHan(hint), hint));
     }
 
     [Theory]

@@ -109,4 +109,20 @@ public class BenchCommandTests
         Assert.Empty(output);
         Assert.Contains("--count must be at least 1 and --seed must differ from the training seed 424242", error, StringComparison.Ordinal);
     }
+
+    // The interval is fitted on the training children's evidence and applied to the analyzer's: a quality the cache did not
+    // keep is fitted as 0 and then meets real values at run time.
+    [Fact]
+    public void TrainingSample_InRangeChild_KeepsTheEvidenceTheAnalyzerGivesTheInterval()
+    {
+        var analyzer = new ScreeningAnalyzer(new AnalysisSettings { SpinalLine = SpinalLineModel.Uniform, Cobb = CentreLineCobbOptions.Default }, new ClassicLandmarkDetector());
+
+        var sample = BenchCommand.TrainingSample(analyzer, 1, PhantomWorld.InRange);
+
+        Assert.NotNull(sample?.Quality);
+        foreach (var name in new[] { "distanceMm", "validShare", "depthNoiseMm" })
+        {
+            Assert.True(sample.Quality.TryGetValue(name, out var value) && double.IsFinite(value) && value > 0, $"{name} not kept");
+        }
+    }
 }
