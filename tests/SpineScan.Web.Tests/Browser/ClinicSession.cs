@@ -111,6 +111,22 @@ internal sealed class ClinicSession : IAsyncDisposable
         await Page.Mouse.ClickAsync((float)x, (float)y);
     }
 
+    /// <summary>Waits for the page to reach a URL; on a timeout says where it is and whether the circuit was reconnecting.</summary>
+    public async Task WaitForUrlAsync(string glob)
+    {
+        try
+        {
+            await Page.WaitForURLAsync(glob, new() { Timeout = 20_000 });
+        }
+        catch (TimeoutException ex)
+        {
+            var state = await Page.EvaluateAsync<string>(
+                "() => { const m = document.getElementById('components-reconnect-modal'); return 'active element ' + (document.activeElement?.outerHTML.slice(0, 120) ?? 'none') + '; reconnect ' + (m ? m.className + ' ' + (m.open ?? '') : 'none'); }");
+            await ScreenshotAsync("navigation-timeout");
+            throw new TimeoutException($"Still at {Page.Url} waiting for {glob}: {state}", ex);
+        }
+    }
+
     public async Task ScreenshotAsync(string name) =>
         await Page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"spinescan-{name}.png"), FullPage = true });
 

@@ -42,7 +42,7 @@ public sealed partial class ClinicTests(SqliteServerFixture fixture) : IClassFix
         }
 
         await s.MouseClickAsync("#timeline-link");
-        await s.Page.WaitForURLAsync("**/timeline/**");
+        await s.WaitForUrlAsync("**/timeline/**");
         await s.Page.Locator("#timeline-chart svg").WaitForAsync(new() { Timeout = 20_000 });
         await s.ScreenshotAsync($"detail-links-{width}");
     }
@@ -188,18 +188,18 @@ public sealed partial class ClinicTests(SqliteServerFixture fixture) : IClassFix
         await s.Page.Keyboard.PressAsync("k");
         Assert.Equal($"/screenings/{ids[0]}", await s.Page.EvaluateAsync<string>("() => document.activeElement.getAttribute('href')"));
         await s.Page.Keyboard.PressAsync("Enter");
-        await s.Page.WaitForURLAsync($"**/screenings/{ids[0]}");
+        await s.WaitForUrlAsync($"**/screenings/{ids[0]}");
         await s.Page.Locator("#queue-next").WaitForAsync(new() { Timeout = 20_000 });
         Assert.Equal(0, await s.Page.Locator("#queue-prev").CountAsync());
 
         await s.Page.Keyboard.PressAsync("n");
-        await s.Page.WaitForURLAsync($"**/screenings/{ids[1]}");
+        await s.WaitForUrlAsync($"**/screenings/{ids[1]}");
         await s.Page.Locator("#queue-prev").WaitForAsync(new() { Timeout = 20_000 });
         await s.MouseClickAsync("#queue-next");
-        await s.Page.WaitForURLAsync($"**/screenings/{ids[2]}");
+        await s.WaitForUrlAsync($"**/screenings/{ids[2]}");
         await s.Page.Locator("#queue-next-none").WaitForAsync(new() { Timeout = 20_000 });
         await s.Page.Keyboard.PressAsync("p");
-        await s.Page.WaitForURLAsync($"**/screenings/{ids[1]}");
+        await s.WaitForUrlAsync($"**/screenings/{ids[1]}");
 
         // Keys typed into the note stay in the note.
         await s.Page.Locator("#queue-next").WaitForAsync(new() { Timeout = 20_000 });
@@ -299,7 +299,7 @@ public sealed partial class ClinicTests(SqliteServerFixture fixture) : IClassFix
         Assert.Equal("+2.0°", (await s.Page.Locator("#atr-change").InnerTextAsync()).Trim());
 
         await s.MouseClickAsync("#previous-link");
-        await s.Page.WaitForURLAsync($"**/screenings/{first}");
+        await s.WaitForUrlAsync($"**/screenings/{first}");
         await s.Page.Locator("#no-previous").WaitForAsync(new() { Timeout = 20_000 });
     }
 
