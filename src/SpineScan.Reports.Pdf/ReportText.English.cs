@@ -176,5 +176,8 @@ public sealed partial class ReportText
         QueueNavLabel = "Queue",
         StatisticsNavLabel = "Statistics",
         SignOut = "Sign out",
+        SexFemale = "female",
+        SexMale = "male",
+        SexUnknown = "sex not recorded",
     };
 }

@@ -176,5 +176,8 @@ public sealed partial class ReportText
         QueueNavLabel = "复核列表",
         StatisticsNavLabel = "统计",
         SignOut = "登出",
+        SexFemale = "女",
+        SexMale = "男",
+        SexUnknown = "性别未记录",
     };
 }

@@ -176,5 +176,8 @@ public sealed partial class ReportText
         QueueNavLabel = "覆核列表",
         StatisticsNavLabel = "統計",
         SignOut = "登出",
+        SexFemale = "女",
+        SexMale = "男",
+        SexUnknown = "性別未記錄",
     };
 }

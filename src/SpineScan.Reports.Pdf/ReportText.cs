@@ -383,6 +383,12 @@ public sealed partial class ReportText
 
     public required string SignOut { get; init; }
 
+    public required string SexFemale { get; init; }
+
+    public required string SexMale { get; init; }
+
+    public required string SexUnknown { get; init; }
+
     /// <summary>The text of a language.</summary>
     public static ReportText For(ReportLanguage language) => language switch
     {
@@ -443,6 +449,14 @@ public sealed partial class ReportText
     };
 
     /// <summary>A metric's confidence in words (see <see cref="ReliabilityHelp"/>).</summary>
+    /// <summary>The recorded sex as a clinician reads it.</summary>
+    public string SexName(Sex sex) => sex switch
+    {
+        Sex.Female => SexFemale,
+        Sex.Male => SexMale,
+        _ => SexUnknown,
+    };
+
     public string Reliability(double confidence) => confidence switch
     {
         >= 0.8 => ReliabilityHigh,

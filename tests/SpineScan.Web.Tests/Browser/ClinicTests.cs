@@ -221,7 +221,7 @@ public sealed partial class ClinicTests(SqliteServerFixture fixture) : IClassFix
             Metrics = analysis.Metrics with { CobbDeg = curves },
             Quality = analysis.Quality with { ValidPixelFraction = 1 },
         };
-        var id = await s.PostAsync(report with { Analysis = analysis });
+        var id = await s.PostAsync(report with { Analysis = analysis, Sex = Sex.Unknown });
         await s.OpenScreeningAsync(id);
         var text = await s.Page.Locator("main").InnerTextAsync();
 
@@ -236,6 +236,7 @@ public sealed partial class ClinicTests(SqliteServerFixture fixture) : IClassFix
         Assert.Contains("thoracolumbar/lumbar (TL/L)", text, StringComparison.Ordinal);
         Assert.Contains("18.0° (90\u00A0%: 15–22°)", text, StringComparison.Ordinal);
         Assert.Contains("Back surface measured 100.0 %", text, StringComparison.Ordinal);
+        Assert.Contains("· sex not recorded ·", text, StringComparison.Ordinal); // not the enum's "unknown"
         Assert.Contains("the chance that the true Cobb angle is 20.0° or more", text, StringComparison.Ordinal);
         var reliability = await s.Page.Locator("#metrics tbody tr td:nth-child(4)").AllInnerTextsAsync();
         Assert.All(reliability.Where(r => r.Length > 0), r => Assert.Contains(r, new[] { "high", "moderate", "low" }));
