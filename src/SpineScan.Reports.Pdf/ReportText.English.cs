@@ -179,5 +179,13 @@ public sealed partial class ReportText
         SexFemale = "female",
         SexMale = "male",
         SexUnknown = "sex not recorded",
+        AuditViewed = "viewed",
+        AuditReviewed = "reviewed",
+        AuditOutcome = "recorded the X-ray outcome",
+        AuditExportedPdf = "exported the PDF",
+        AuditExportedFhir = "exported FHIR R4",
+        AuditRevokedLink = "revoked a parent link",
+        AuditParentOpened = "parent link opened",
+        AuditViewedTimeline = "viewed the timeline",
     };
 }

@@ -179,5 +179,13 @@ public sealed partial class ReportText
         SexFemale = "女",
         SexMale = "男",
         SexUnknown = "性别未记录",
+        AuditViewed = "查看",
+        AuditReviewed = "复核",
+        AuditOutcome = "记录X光结果",
+        AuditExportedPdf = "导出PDF",
+        AuditExportedFhir = "导出FHIR R4",
+        AuditRevokedLink = "撤销家长链接",
+        AuditParentOpened = "家长打开链接",
+        AuditViewedTimeline = "查看时间线",
     };
 }

@@ -179,5 +179,13 @@ public sealed partial class ReportText
         SexFemale = "女",
         SexMale = "男",
         SexUnknown = "性別未記錄",
+        AuditViewed = "檢視",
+        AuditReviewed = "覆核",
+        AuditOutcome = "記錄X光結果",
+        AuditExportedPdf = "匯出PDF",
+        AuditExportedFhir = "匯出FHIR R4",
+        AuditRevokedLink = "撤銷家長連結",
+        AuditParentOpened = "家長開啟連結",
+        AuditViewedTimeline = "檢視時間線",
     };
 }

@@ -389,6 +389,22 @@ public sealed partial class ReportText
 
     public required string SexUnknown { get; init; }
 
+    public required string AuditViewed { get; init; }
+
+    public required string AuditReviewed { get; init; }
+
+    public required string AuditOutcome { get; init; }
+
+    public required string AuditExportedPdf { get; init; }
+
+    public required string AuditExportedFhir { get; init; }
+
+    public required string AuditRevokedLink { get; init; }
+
+    public required string AuditParentOpened { get; init; }
+
+    public required string AuditViewedTimeline { get; init; }
+
     /// <summary>The text of a language.</summary>
     public static ReportText For(ReportLanguage language) => language switch
     {

@@ -29,9 +29,6 @@ public sealed class ChromiumFactAttribute : FactAttribute
 /// <summary>Real Chromium (Playwright) against the real server on Kestrel (127.0.0.1) and SQLite.</summary>
 public sealed class BrowserTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
 {
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
     [ChromiumFact]
     public async Task Clinician_SignsInReviewsAndOverrides_CategoryChanges()
     {
@@ -45,7 +42,7 @@ public sealed class BrowserTests(SqliteServerFixture fixture) : IClassFixture<Sq
         }
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.Executable, Args = ChromiumArgs, Headless = true });
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.Executable, Args = ClinicSession.ChromiumArgs, Headless = true });
         var page = await browser.NewPageAsync(new() { BaseURL = baseUrl });
 
         await page.GotoAsync("/");
@@ -91,7 +88,7 @@ public sealed class BrowserTests(SqliteServerFixture fixture) : IClassFixture<Sq
         }
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.Executable, Args = ChromiumArgs, Headless = true });
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.Executable, Args = ClinicSession.ChromiumArgs, Headless = true });
         await using var phone = await browser.NewContextAsync(new()
         {
             BaseURL = baseUrl,

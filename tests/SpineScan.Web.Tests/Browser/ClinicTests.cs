@@ -237,6 +237,7 @@ public sealed partial class ClinicTests(SqliteServerFixture fixture) : IClassFix
         Assert.Contains("18.0° (90\u00A0%: 15–22°)", text, StringComparison.Ordinal);
         Assert.Contains("Back surface measured 100.0 %", text, StringComparison.Ordinal);
         Assert.Contains("· sex not recorded ·", text, StringComparison.Ordinal); // not the enum's "unknown"
+        Assert.Contains("· a@p1.test · viewed", await s.Page.Locator("#audit").InnerTextAsync(), StringComparison.Ordinal); // the action in words, not "view"
         Assert.Contains("the chance that the true Cobb angle is 20.0° or more", text, StringComparison.Ordinal);
         var reliability = await s.Page.Locator("#metrics tbody tr td:nth-child(4)").AllInnerTextsAsync();
         Assert.All(reliability.Where(r => r.Length > 0), r => Assert.Contains(r, new[] { "high", "moderate", "low" }));
