@@ -14,14 +14,16 @@ public sealed class AccessibilityTests(SqliteServerFixture fixture, Xunit.Abstra
 {
     private static readonly string AxeScript = Path.Combine(NodeToolFactAttribute.Modules, "axe-core", "axe.min.js");
 
-    [NodeToolFact("axe-core")]
-    public async Task EveryPage_HasNoSeriousOrCriticalViolations()
+    [NodeToolTheory("axe-core")]
+    [InlineData(1440, 900)]
+    [InlineData(1280, 720)]
+    public async Task EveryPage_HasNoSeriousOrCriticalViolations(int width, int height)
     {
         Assert.True(File.Exists(ChromiumFactAttribute.Executable), $"Chromium is needed at {ChromiumFactAttribute.Executable}.");
-        await using var s = await ClinicSession.StartAsync(fixture, 1440, 900, signIn: false);
+        await using var s = await ClinicSession.StartAsync(fixture, width, height, signIn: false);
         var token = ParentLinkToken.Create();
         var revoked = ParentLinkToken.Create();
-        var pupil = 8800;
+        var pupil = 8800 + (width % 100); // one child per screen size
         await s.PostAsync(SampleReports.Report("dev-1", "SCH1", pupil: pupil, cobb: 14, atr: 5, capturedAt: new DateTimeOffset(2024, 9, 12, 9, 0, 0, TimeSpan.FromHours(8))));
         var id = await s.PostAsync(SampleReports.Report("dev-1", "SCH1", pupil: pupil, cobb: 26, atr: 8,
             parentLink: new ParentLinkRequest(ParentLinkToken.Hash(token), DateTimeOffset.UtcNow.AddDays(30))) with { ForwardBendDepthMap = SampleReports.DepthMap(40, 56) });

@@ -111,19 +111,24 @@ internal sealed class ClinicSession : IAsyncDisposable
         await Page.Mouse.ClickAsync((float)x, (float)y);
     }
 
-    /// <summary>Waits for the page to reach a URL; on a timeout says where it is and whether the circuit was reconnecting.</summary>
-    public async Task WaitForUrlAsync(string glob)
+    /// <summary>
+    /// Waits until the page's own location has the path (callers then wait for what they need on it); on a timeout says
+    /// where it is and whether the circuit was reconnecting. The page's location, not Playwright's navigation events:
+    /// the dashboard navigates in the page (history API), and after a download or two navigations in a row
+    /// <c>WaitForURLAsync</c> sometimes missed a page that was already there.
+    /// </summary>
+    public async Task WaitForPathAsync(string path)
     {
         try
         {
-            await Page.WaitForURLAsync(glob, new() { Timeout = 20_000 });
+            await Page.WaitForFunctionAsync("p => location.pathname === p", path, new() { Timeout = 20_000 });
         }
         catch (TimeoutException ex)
         {
             var state = await Page.EvaluateAsync<string>(
                 "() => { const m = document.getElementById('components-reconnect-modal'); return 'active element ' + (document.activeElement?.outerHTML.slice(0, 120) ?? 'none') + '; reconnect ' + (m ? m.className + ' ' + (m.open ?? '') : 'none'); }");
             await ScreenshotAsync("navigation-timeout");
-            throw new TimeoutException($"Still at {Page.Url} waiting for {glob}: {state}", ex);
+            throw new TimeoutException($"Still at {Page.Url} waiting for {path}: {state}", ex);
         }
     }
 

@@ -24,7 +24,8 @@ public sealed partial class ClinicTests(SqliteServerFixture fixture) : IClassFix
     public async Task ScreeningPage_TimelinePdfAndFhir_OpenWithAMouseClick(int width, int height)
     {
         await using var s = await ClinicSession.StartAsync(fixture, width, height);
-        var id = await s.PostAsync(SampleReports.Report("dev-1", "SCH1", pupil: NextPupil(), cobb: 24, atr: 6));
+        var pupil = NextPupil();
+        var id = await s.PostAsync(SampleReports.Report("dev-1", "SCH1", pupil: pupil, cobb: 24, atr: 6));
         await s.OpenScreeningAsync(id);
 
         var pdf = await s.Page.RunAndWaitForDownloadAsync(() => s.MouseClickAsync("#export-pdf"));
@@ -42,7 +43,7 @@ public sealed partial class ClinicTests(SqliteServerFixture fixture) : IClassFix
         }
 
         await s.MouseClickAsync("#timeline-link");
-        await s.WaitForUrlAsync("**/timeline/**");
+        await s.WaitForPathAsync("/timeline/" + SampleReports.Pseudonym(pupil));
         await s.Page.Locator("#timeline-chart svg").WaitForAsync(new() { Timeout = 20_000 });
         await s.ScreenshotAsync($"detail-links-{width}");
     }
@@ -188,18 +189,18 @@ public sealed partial class ClinicTests(SqliteServerFixture fixture) : IClassFix
         await s.Page.Keyboard.PressAsync("k");
         Assert.Equal($"/screenings/{ids[0]}", await s.Page.EvaluateAsync<string>("() => document.activeElement.getAttribute('href')"));
         await s.Page.Keyboard.PressAsync("Enter");
-        await s.WaitForUrlAsync($"**/screenings/{ids[0]}");
+        await s.WaitForPathAsync($"/screenings/{ids[0]}");
         await s.Page.Locator("#queue-next").WaitForAsync(new() { Timeout = 20_000 });
         Assert.Equal(0, await s.Page.Locator("#queue-prev").CountAsync());
 
         await s.Page.Keyboard.PressAsync("n");
-        await s.WaitForUrlAsync($"**/screenings/{ids[1]}");
+        await s.WaitForPathAsync($"/screenings/{ids[1]}");
         await s.Page.Locator("#queue-prev").WaitForAsync(new() { Timeout = 20_000 });
         await s.MouseClickAsync("#queue-next");
-        await s.WaitForUrlAsync($"**/screenings/{ids[2]}");
+        await s.WaitForPathAsync($"/screenings/{ids[2]}");
         await s.Page.Locator("#queue-next-none").WaitForAsync(new() { Timeout = 20_000 });
         await s.Page.Keyboard.PressAsync("p");
-        await s.WaitForUrlAsync($"**/screenings/{ids[1]}");
+        await s.WaitForPathAsync($"/screenings/{ids[1]}");
 
         // Keys typed into the note stay in the note.
         await s.Page.Locator("#queue-next").WaitForAsync(new() { Timeout = 20_000 });
@@ -301,7 +302,7 @@ public sealed partial class ClinicTests(SqliteServerFixture fixture) : IClassFix
         Assert.Equal("+2.0°", (await s.Page.Locator("#atr-change").InnerTextAsync()).Trim());
 
         await s.MouseClickAsync("#previous-link");
-        await s.WaitForUrlAsync($"**/screenings/{first}");
+        await s.WaitForPathAsync($"/screenings/{first}");
         await s.Page.Locator("#no-previous").WaitForAsync(new() { Timeout = 20_000 });
     }
 
