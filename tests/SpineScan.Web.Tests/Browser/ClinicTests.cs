@@ -324,6 +324,8 @@ public sealed partial class ClinicTests(SqliteServerFixture fixture) : IClassFix
         var labels = await s.Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#timeline-chart text')].map(t => t.textContent)");
         Assert.True(highest >= top, $"A value is drawn at y {highest}, above the axis's top line at y {top}.");
         Assert.Contains("50°", labels); // 42 with its interval up to 46 needs an axis to 50
+        var titles = await s.Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#timeline-chart circle.point title')].map(t => t.textContent)");
+        Assert.Contains("Cobb estimate 42.0° (90\u00A0%: 39–46°)", titles); // the point's label carries the interval too
         Assert.Contains("42.0° (90\u00A0%: 39–46°)", await s.Page.Locator("#timeline").InnerTextAsync(), StringComparison.Ordinal);
     }
 

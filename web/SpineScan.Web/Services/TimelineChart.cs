@@ -56,14 +56,14 @@ public static class TimelineChart
             }
         }
 
-        sb.Append(Series(points, p => p.CobbDeg, "#c62828", text.CobbEstimateShort, X, Y));
-        sb.Append(Series(points, p => p.AtrDeg, "#1565c0", text.AtrShort, X, Y));
+        sb.Append(Series(points, p => p.CobbDeg, p => ReportFormat.Cobb(p.CobbDeg!.Value, p.CobbInterval90, text), "#c62828", text.CobbEstimateShort, X, Y));
+        sb.Append(Series(points, p => p.AtrDeg, p => ReportFormat.Degrees(p.AtrDeg!.Value), "#1565c0", text.AtrShort, X, Y));
         sb.Append(inv, $"<text x=\"{Width - 190}\" y=\"14\" font-size=\"11\" fill=\"#b71c1c\">{Enc(text.CobbEstimateShort)} (90 %)</text><text x=\"{Width - 50}\" y=\"14\" font-size=\"11\" fill=\"#1565c0\">{Enc(text.AtrShort)}</text>");
         sb.Append("</svg>");
         return sb.ToString();
     }
 
-    private static string Series(IReadOnlyList<TimelinePoint> points, Func<TimelinePoint, double?> value, string colour, string name, Func<DateTimeOffset, double> x, Func<double, double> y)
+    private static string Series(IReadOnlyList<TimelinePoint> points, Func<TimelinePoint, double?> value, Func<TimelinePoint, string> shown, string colour, string name, Func<DateTimeOffset, double> x, Func<double, double> y)
     {
         var inv = CultureInfo.InvariantCulture;
         var drawn = points.Where(p => value(p) is not null).ToList();
@@ -71,7 +71,7 @@ public static class TimelineChart
         sb.Append(inv, $"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{string.Join(" ", drawn.Select(p => string.Create(inv, $"{x(p.CapturedAt):0.#},{y(value(p)!.Value):0.#}")))}\"/>");
         foreach (var p in drawn)
         {
-            sb.Append(inv, $"<circle class=\"point\" cx=\"{x(p.CapturedAt):0.#}\" cy=\"{y(value(p)!.Value):0.#}\" r=\"3.5\" fill=\"{colour}\" data-value=\"{value(p)!.Value:0.#}\"><title>{Enc(name)} {value(p)!.Value:0.0}°</title></circle>");
+            sb.Append(inv, $"<circle class=\"point\" cx=\"{x(p.CapturedAt):0.#}\" cy=\"{y(value(p)!.Value):0.#}\" r=\"3.5\" fill=\"{colour}\" data-value=\"{value(p)!.Value:0.#}\"><title>{Enc(name)} {Enc(shown(p))}</title></circle>");
         }
 
         return sb.ToString();
