@@ -57,12 +57,7 @@ public sealed partial class ClinicTests(SqliteServerFixture fixture) : IClassFix
         var id = await s.PostAsync(SampleReports.Report("dev-1", "SCH1", pupil: NextPupil(), cobb: 24, atr: 6));
         await s.OpenScreeningAsync(id);
 
-        foreach (var field in new[] { "#review-note", "#xray-cobb", "#xray-date", "#review-category" })
-        {
-            var (border, contrast) = await BorderAsync(s, field);
-            Assert.True(border >= 1, $"{field}: border {border} px");
-            Assert.True(contrast >= 3, $"{field}: border contrast {contrast:0.0}:1 against the panel (WCAG 1.4.11 asks 3:1)");
-        }
+        await AssertVisibleBordersAsync(s, "#review-note", "#xray-cobb", "#xray-date", "#review-category");
 
         await s.Page.SelectOptionAsync("#review-category", "Rescreen");
         await s.MouseClickAsync("#review-note");
@@ -81,12 +76,7 @@ public sealed partial class ClinicTests(SqliteServerFixture fixture) : IClassFix
         await using var s = await ClinicSession.StartAsync(fixture, width, height, signIn: false);
         await s.Page.GotoAsync("/account/login");
 
-        foreach (var field in new[] { "#email", "#password" })
-        {
-            var (border, contrast) = await BorderAsync(s, field);
-            Assert.True(border >= 1, $"{field}: border {border} px");
-            Assert.True(contrast >= 3, $"{field}: border contrast {contrast:0.0}:1 against the panel (WCAG 1.4.11 asks 3:1)");
-        }
+        await AssertVisibleBordersAsync(s, "#email", "#password");
 
         await s.MouseClickAsync("#email");
         await s.Page.Keyboard.TypeAsync("a@p1.test");
@@ -327,6 +317,17 @@ public sealed partial class ClinicTests(SqliteServerFixture fixture) : IClassFix
         var titles = await s.Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#timeline-chart circle.point title')].map(t => t.textContent)");
         Assert.Contains("Cobb estimate 42.0° (90\u00A0%: 39–46°)", titles); // the point's label carries the interval too
         Assert.Contains("42.0° (90\u00A0%: 39–46°)", await s.Page.Locator("#timeline").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Each field has a border of 1 px or more at 3:1 against the panel behind it (WCAG 1.4.11).</summary>
+    private static async Task AssertVisibleBordersAsync(ClinicSession s, params string[] fields)
+    {
+        foreach (var field in fields)
+        {
+            var (border, contrast) = await BorderAsync(s, field);
+            Assert.True(border >= 1, $"{field}: border {border} px");
+            Assert.True(contrast >= 3, $"{field}: border contrast {contrast:0.0}:1 against the panel (WCAG 1.4.11 asks 3:1)");
+        }
     }
 
     /// <summary>The border's width and its contrast against the panel's background.</summary>
