@@ -22,6 +22,7 @@ namespace SpineScan.Contracts;
 /// The report id of the same pupil's earlier screening in this session that this one replaces ("screen again" on the
 /// device), or null. The earlier report stays stored; this one is the pupil's current screening.
 /// </param>
+/// <param name="ForwardBendDepthMap">The forward-bend (Adam's test) capture's review depth map, or null when none was kept; optional, so devices that send only the standing map stay valid.</param>
 public sealed record SyncReport(
     string Schema,
     Guid ReportId,
@@ -35,7 +36,8 @@ public sealed record SyncReport(
     AnalysisResult Analysis,
     ReviewDepthMap? DepthMap = null,
     ParentLinkRequest? ParentLink = null,
-    Guid? Supersedes = null)
+    Guid? Supersedes = null,
+    ReviewDepthMap? ForwardBendDepthMap = null)
 {
     /// <summary>The schema name of this version of the sync report.</summary>
     public const string SchemaV1 = "spinescan.report/1";

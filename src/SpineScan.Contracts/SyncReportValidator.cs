@@ -59,6 +59,11 @@ public static class SyncReportValidator
             ValidateDepthMap(errors, "depthMap", map);
         }
 
+        if (report.ForwardBendDepthMap is { } bend)
+        {
+            ValidateDepthMap(errors, "forwardBendDepthMap", bend);
+        }
+
         if (report.ParentLink is { } link && !ParentLinkToken.IsWellFormedHash(link.TokenSha256))
         {
             errors.Add(new("parentLink.tokenSha256", "Must be 64 lowercase hex characters (SHA-256 of the token)."));

@@ -1,4 +1,5 @@
 using PdfSharp.Drawing;
+using PdfSharp.UniversalAccessibility;
 
 namespace SpineScan.Reports.Pdf;
 
@@ -14,10 +15,52 @@ internal sealed class TextStyle(double size, bool bold)
     public XFont Cjk { get; } = new(ReportFonts.Cjk, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
 }
 
-/// <summary>Draws, measures and wraps mixed Latin and Chinese text on one page (baseline positions, points).</summary>
-internal sealed class Ink(XGraphics gfx, bool hasCjk)
+/// <summary>
+/// Draws, measures and wraps mixed Latin and Chinese text on one page (baseline positions, points), and tags what it
+/// draws (PDF/UA): every piece of content lies in a structure element or is marked as an artifact.
+/// </summary>
+internal sealed class Ink(XGraphics gfx, bool hasCjk, StructureBuilder tags)
 {
     public XGraphics Gfx { get; } = gfx;
+
+    /// <summary>Draws inside a block-level structure element (heading, paragraph, table cell, ...).</summary>
+    public void Tagged(PdfBlockLevelElementTag tag, Action draw)
+    {
+        tags.BeginElement(tag);
+        draw();
+        tags.End();
+    }
+
+    /// <summary>Draws inside a grouping element (a section, a table, ...) whose children tag themselves.</summary>
+    public void Group(PdfBlockLevelElementTag tag, Action draw) => Tagged(tag, draw);
+
+    /// <summary>Draws a picture with its text alternative.</summary>
+    public void Figure(string alternative, XRect box, Action draw)
+    {
+        tags.BeginElement(PdfIllustrationElementTag.Figure, alternative, box);
+        draw();
+        tags.End();
+    }
+
+    /// <summary>Draws decoration (backgrounds, rules, the category bar): content a reader skips.</summary>
+    public void Artifact(Action draw)
+    {
+        tags.BeginArtifact();
+        draw();
+        tags.End();
+    }
+
+    /// <summary>One paragraph of wrapped text; returns the bottom of its last line.</summary>
+    public double Paragraph(string text, TextStyle style, XColor color, double x, double top, double width)
+    {
+        var bottom = top;
+        Tagged(PdfBlockLevelElementTag.Paragraph, () => bottom = Wrapped(text, style, color, x, top, width));
+        return bottom;
+    }
+
+    /// <summary>A heading of one line.</summary>
+    public void Heading(PdfBlockLevelElementTag level, string text, TextStyle style, XColor color, double x, double baseline) =>
+        Tagged(level, () => Line(text, style, color, x, baseline));
 
     public static TextStyle Title() => new(20, true);
 

@@ -3,235 +3,407 @@ using SpineScan.Contracts;
 namespace SpineScan.Reports.Pdf;
 
 /// <summary>
-/// The plain-language text of a screening report in one language, shared by the PDF and the parent pages.
-/// <c>{0}</c>-style placeholders are filled with culture-invariant numbers.
+/// The text people read, in one language: the PDF report, the parent pages and the clinician dashboard take every
+/// label, category name and sentence from here. One instance per language (<see cref="English"/>,
+/// <see cref="TraditionalChinese"/>, <see cref="SimplifiedChinese"/>, each in its own file). <c>{0}</c>-style
+/// placeholders are filled with culture-invariant numbers.
 /// </summary>
-public sealed record ReportText(
-    ReportLanguage Language,
-    string Title,
-    string DateLabel,
-    string NameLabel,
-    string ResultHeading,
-    string NextHeading,
-    string Normal,
-    string Rescreen,
-    string Refer,
-    string Retake,
-    string NextNormal,
-    string NextRescreen,
-    string NextRefer,
-    string NextRetake,
-    string MeasuredHeading,
-    string Measured,
-    string Disclaimer,
-    string HeatMapHeading,
-    string HeatMapHelp,
-    string HeatMapOverlay,
-    string MetricsHeading,
-    string MetricColumn,
-    string ValueColumn,
-    string ThresholdColumn,
-    string CobbLabel,
-    string AtrLabel,
-    string CurvePatternLabel,
-    string SurfaceRotationLabel,
-    string KyphosisLabel,
-    string LordosisLabel,
-    string TrunkInclinationLabel,
-    string ShoulderLabel,
-    string ScapulaLabel,
-    string WaistLabel,
-    string PelvicLabel,
-    string TrunkImbalanceLabel,
-    string ProximalThoracic,
-    string MainThoracic,
-    string ThoracolumbarLumbar,
-    string PatternNone,
-    string PatternC,
-    string PatternS,
-    string ThresholdFormat,
-    string NotMeasured,
-    string QualityHeading,
-    string QualityAccepted,
-    string QualityRejected,
-    string ValidPixelsLabel,
-    string DistanceLabel,
-    string FramesLabel,
-    string ExplanationHeading,
-    string Explanation,
-    string QrCaption,
-    string Footer)
+public sealed partial class ReportText
 {
-    /// <summary>English.</summary>
-    public static readonly ReportText English = new(
-        ReportLanguage.English,
-        "Spine screening report",
-        "Date of screening",
-        "Name",
-        "Result",
-        "What to do next",
-        "No sign of scoliosis",
-        "Re-screening advised",
-        "Referral to a doctor advised",
-        "The scan needs to be repeated",
-        "No action is needed. Your child will be screened again at the next school screening.",
-        "Your child's back should be checked again in 6 to 12 months. The school will arrange this.",
-        "Please take your child to a doctor or an orthopaedic clinic for an examination, which may include an X-ray. Bring this report.",
-        "The scan was not clear enough. The school will repeat it.",
-        "What was measured",
-        "A depth camera measured the shape of your child's back, standing and bending forward. No X-rays were used.",
-        "This is a screening, not a diagnosis. Only a doctor can diagnose scoliosis.",
-        "Back surface map",
-        "Colours show the distance from the camera: red is nearer, blue is further. A lopsided pattern may show a rotated trunk.",
-        "White lines join points at the same depth (every {0} mm); the yellow line is the estimated spine; blue dots are landmarks.",
-        "Measurements",
-        "Measurement",
-        "Value",
-        "Threshold",
-        "Estimated spinal curve (Cobb angle)",
-        "Trunk rotation when bending forward (ATR)",
-        "Curve pattern",
-        "Surface rotation, standing",
-        "Upper back rounding (kyphosis)",
-        "Lower back hollow (lordosis)",
-        "Trunk lean, side view",
-        "Shoulder height difference",
-        "Shoulder blade difference",
-        "Waist difference",
-        "Pelvic tilt",
-        "Trunk shift to one side",
-        "upper chest",
-        "chest",
-        "lower back",
-        "none",
-        "single curve (C)",
-        "double curve (S)",
-        "re-screen from {0}, refer from {1}",
-        "not measured",
-        "Capture quality",
-        "The scan was clear.",
-        "The scan was not clear enough:",
-        "Back surface measured",
-        "Camera distance",
-        "Frames combined",
-        "What this means",
-        "The Cobb angle estimate describes how much the spine bends to the side; below 10 degrees is usual. The trunk rotation (ATR) is what a nurse measures with a scoliometer while your child bends forward; below 5 degrees is usual. Most children screened are normal. A raised number does not mean your child has scoliosis: a doctor's examination, sometimes with an X-ray, decides that.",
-        "Scan to open this report online",
-        "Model {0} · analysis {1}");
+    /// <summary>The language of this table.</summary>
+    public required ReportLanguage Language { get; init; }
 
-    /// <summary>Traditional Chinese.</summary>
-    public static readonly ReportText TraditionalChinese = new(
-        ReportLanguage.TraditionalChinese,
-        "脊柱篩查報告",
-        "篩查日期",
-        "姓名",
-        "結果",
-        "下一步",
-        "沒有脊柱側彎跡象",
-        "建議再次篩查",
-        "建議轉介醫生",
-        "需要重新掃描",
-        "無需採取行動。孩子將於下次學校篩查時再次檢查。",
-        "孩子的背部應於6至12個月內再次檢查，學校會作出安排。",
-        "請帶孩子到醫生或骨科診所檢查，可能包括X光檢查。請帶同此報告。",
-        "掃描不夠清晰，學校會重新掃描。",
-        "量度了甚麼",
-        "深度攝影機量度了孩子站立及向前彎腰時背部的形狀，過程沒有使用X光。",
-        "這是篩查，並非診斷。只有醫生才能診斷脊柱側彎。",
-        "背部表面圖",
-        "顏色表示與攝影機的距離：紅色較近，藍色較遠。左右不對稱可能表示軀幹旋轉。",
-        "白線連接深度相同的點（每{0}毫米）；黃線是估計的脊柱位置；藍點是標誌點。",
-        "量度結果",
-        "項目",
-        "數值",
-        "篩查標準",
-        "估計脊柱側彎角度（Cobb角）",
-        "向前彎腰時軀幹旋轉角度（ATR）",
-        "側彎類型",
-        "站立時背部表面旋轉",
-        "上背弧度（胸椎後凸）",
-        "下背弧度（腰椎前凸）",
-        "側面軀幹傾斜",
-        "雙肩高度差",
-        "肩胛骨高度差",
-        "腰部左右差異",
-        "骨盆傾斜",
-        "軀幹偏移",
-        "上胸段",
-        "胸段",
-        "腰段",
-        "無",
-        "單彎（C形）",
-        "雙彎（S形）",
-        "{0}起再篩查，{1}起轉介",
-        "未能量度",
-        "掃描質素",
-        "掃描清晰。",
-        "掃描不夠清晰：",
-        "已量度的背部表面",
-        "攝影機距離",
-        "合成影格數",
-        "結果的意思",
-        "Cobb角估計脊柱向側面彎曲的程度，一般低於10度。軀幹旋轉角度（ATR）即護士在孩子向前彎腰時用脊柱側彎測量尺量度的數值，一般低於5度。大部分接受篩查的孩子都屬正常。數值偏高並不代表孩子患有脊柱側彎，須由醫生檢查（有時包括X光）才能確定。",
-        "掃描二維碼在網上查看此報告",
-        "模型 {0} · 分析 {1}");
+    /// <summary>The report's title.</summary>
+    public required string Title { get; init; }
 
-    /// <summary>Simplified Chinese.</summary>
-    public static readonly ReportText SimplifiedChinese = new(
-        ReportLanguage.SimplifiedChinese,
-        "脊柱筛查报告",
-        "筛查日期",
-        "姓名",
-        "结果",
-        "下一步",
-        "没有脊柱侧弯迹象",
-        "建议再次筛查",
-        "建议转诊医生",
-        "需要重新扫描",
-        "无需采取行动。孩子将在下次学校筛查时再次检查。",
-        "孩子的背部应在6至12个月内再次检查，学校会作出安排。",
-        "请带孩子到医生或骨科诊所检查，可能包括X光检查。请带上此报告。",
-        "扫描不够清晰，学校会重新扫描。",
-        "测量了什么",
-        "深度摄像头测量了孩子站立和向前弯腰时背部的形状，过程没有使用X光。",
-        "这是筛查，不是诊断。只有医生才能诊断脊柱侧弯。",
-        "背部表面图",
-        "颜色表示与摄像头的距离：红色较近，蓝色较远。左右不对称可能表示躯干旋转。",
-        "白线连接深度相同的点（每{0}毫米）；黄线是估计的脊柱位置；蓝点是标志点。",
-        "测量结果",
-        "项目",
-        "数值",
-        "筛查标准",
-        "估计脊柱侧弯角度（Cobb角）",
-        "向前弯腰时躯干旋转角度（ATR）",
-        "侧弯类型",
-        "站立时背部表面旋转",
-        "上背弧度（胸椎后凸）",
-        "下背弧度（腰椎前凸）",
-        "侧面躯干倾斜",
-        "双肩高度差",
-        "肩胛骨高度差",
-        "腰部左右差异",
-        "骨盆倾斜",
-        "躯干偏移",
-        "上胸段",
-        "胸段",
-        "腰段",
-        "无",
-        "单弯（C形）",
-        "双弯（S形）",
-        "{0}起再筛查，{1}起转诊",
-        "未能测量",
-        "扫描质量",
-        "扫描清晰。",
-        "扫描不够清晰：",
-        "已测量的背部表面",
-        "摄像头距离",
-        "合成帧数",
-        "结果的含义",
-        "Cobb角估计脊柱向侧面弯曲的程度，一般低于10度。躯干旋转角度（ATR）即护士在孩子向前弯腰时用脊柱侧弯测量尺测量的数值，一般低于5度。大多数接受筛查的孩子都是正常的。数值偏高并不代表孩子患有脊柱侧弯，须由医生检查（有时包括X光）才能确定。",
-        "扫描二维码在网上查看此报告",
-        "模型 {0} · 分析 {1}");
+    public required string DateLabel { get; init; }
+
+    public required string NameLabel { get; init; }
+
+    public required string ResultHeading { get; init; }
+
+    public required string NextHeading { get; init; }
+
+    public required string Normal { get; init; }
+
+    public required string Rescreen { get; init; }
+
+    public required string Refer { get; init; }
+
+    public required string Retake { get; init; }
+
+    public required string NextNormal { get; init; }
+
+    public required string NextRescreen { get; init; }
+
+    public required string NextRefer { get; init; }
+
+    public required string NextRetake { get; init; }
+
+    public required string MeasuredHeading { get; init; }
+
+    public required string Measured { get; init; }
+
+    public required string Disclaimer { get; init; }
+
+    public required string HeatMapHeading { get; init; }
+
+    public required string HeatMapHelp { get; init; }
+
+    /// <summary>What the overlay shows; <c>{0}</c> is the contour step in mm.</summary>
+    public required string HeatMapOverlay { get; init; }
+
+    public required string MetricsHeading { get; init; }
+
+    public required string MetricColumn { get; init; }
+
+    public required string ValueColumn { get; init; }
+
+    public required string ThresholdColumn { get; init; }
+
+    public required string CobbLabel { get; init; }
+
+    public required string AtrLabel { get; init; }
+
+    public required string CurvePatternLabel { get; init; }
+
+    public required string SurfaceRotationLabel { get; init; }
+
+    public required string KyphosisLabel { get; init; }
+
+    public required string LordosisLabel { get; init; }
+
+    public required string TrunkInclinationLabel { get; init; }
+
+    public required string ShoulderLabel { get; init; }
+
+    public required string ScapulaLabel { get; init; }
+
+    public required string WaistLabel { get; init; }
+
+    public required string PelvicLabel { get; init; }
+
+    public required string TrunkImbalanceLabel { get; init; }
+
+    public required string ProximalThoracic { get; init; }
+
+    public required string MainThoracic { get; init; }
+
+    public required string ThoracolumbarLumbar { get; init; }
+
+    public required string PatternNone { get; init; }
+
+    public required string PatternC { get; init; }
+
+    public required string PatternS { get; init; }
+
+    /// <summary><c>{0}</c> the re-screen threshold, <c>{1}</c> the referral threshold.</summary>
+    public required string ThresholdFormat { get; init; }
+
+    public required string NotMeasured { get; init; }
+
+    public required string QualityHeading { get; init; }
+
+    public required string QualityAccepted { get; init; }
+
+    public required string QualityRejected { get; init; }
+
+    public required string ValidPixelsLabel { get; init; }
+
+    public required string DistanceLabel { get; init; }
+
+    public required string FramesLabel { get; init; }
+
+    public required string ExplanationHeading { get; init; }
+
+    public required string Explanation { get; init; }
+
+    public required string QrCaption { get; init; }
+
+    /// <summary><c>{0}</c> the models, <c>{1}</c> the algorithm version.</summary>
+    public required string Footer { get; init; }
+
+    /// <summary>The parent page's link to the PDF.</summary>
+    public required string PdfDownload { get; init; }
+
+    /// <summary>The parent page when the link is unknown.</summary>
+    public required string LinkNotFound { get; init; }
+
+    /// <summary>The parent page when the link expired or was revoked.</summary>
+    public required string LinkExpired { get; init; }
+
+    /// <summary>The parent page when too many bad links came from one address.</summary>
+    public required string LinkTooMany { get; init; }
+
+    /// <summary>A Cobb estimate with its 90 % interval: <c>{0}</c> the estimate, <c>{1}</c>-<c>{2}</c> the interval.</summary>
+    public required string CobbWithInterval { get; init; }
+
+    /// <summary>The Cobb row when no curve was measured.</summary>
+    public required string NoCurve { get; init; }
+
+    /// <summary>The X-ray outcome's row; <c>{0}</c> the X-ray's date.</summary>
+    public required string XrayLabel { get; init; }
+
+    /// <summary>A clinician changed the result: <c>{0}</c> the date, <c>{1}</c> the result before (the printed slip's), <c>{2}</c> the result in force.</summary>
+    public required string ChangedByClinician { get; init; }
+
+    /// <summary>The programme's re-check changed the result; placeholders as <see cref="ChangedByClinician"/>.</summary>
+    public required string ChangedByProgramme { get; init; }
+
+    /// <summary>The heat map's text alternative.</summary>
+    public required string HeatMapAlt { get; init; }
+
+    /// <summary>The QR code's text alternative.</summary>
+    public required string QrAlt { get; init; }
+
+    /// <summary>The category in a clinician's list.</summary>
+    public required string ShortNormal { get; init; }
+
+    public required string ShortRescreen { get; init; }
+
+    public required string ShortRefer { get; init; }
+
+    public required string ShortRetake { get; init; }
+
+    /// <summary>A curve region as clinicians name it.</summary>
+    public required string ClinicalProximalThoracic { get; init; }
+
+    public required string ClinicalMainThoracic { get; init; }
+
+    public required string ClinicalThoracolumbarLumbar { get; init; }
+
+    /// <summary>A curve's levels: <c>{0}</c> the apex, <c>{1}</c>-<c>{2}</c> the end vertebrae.</summary>
+    public required string ApexFormat { get; init; }
+
+    public required string ReliabilityColumn { get; init; }
+
+    public required string ReliabilityHigh { get; init; }
+
+    public required string ReliabilityModerate { get; init; }
+
+    public required string ReliabilityLow { get; init; }
+
+    /// <summary>What the reliability words mean.</summary>
+    public required string ReliabilityHelp { get; init; }
+
+    /// <summary>The decision rule with this screening's numbers: <c>{0}</c> refer ATR, <c>{1}</c> refer Cobb, <c>{2}</c> p_refer, <c>{3}</c> this child's chance, <c>{4}</c>-<c>{7}</c> the same for a re-screen.</summary>
+    public required string DecisionHelp { get; init; }
+
+    public required string ModelsLabel { get; init; }
+
+    public required string AlgorithmLabel { get; init; }
+
+    public required string CalibrationLabel { get; init; }
+
+    public required string NoCalibration { get; init; }
+
+    public required string QueueHeading { get; init; }
+
+    public required string StatisticsHeading { get; init; }
+
+    public required string ScreeningHeading { get; init; }
+
+    public required string CapturedLabel { get; init; }
+
+    public required string GradeLabel { get; init; }
+
+    /// <summary><c>{0}</c> years, <c>{1}</c> months.</summary>
+    public required string AgeFormat { get; init; }
+
+    /// <summary><c>{0}</c> the device's category.</summary>
+    public required string DeviceSaid { get; init; }
+
+    /// <summary>The device's category contradicts its numbers.</summary>
+    public required string FlaggedNote { get; init; }
+
+    public required string PreviousInQueue { get; init; }
+
+    public required string NextInQueue { get; init; }
+
+    public required string QueueKeysHelp { get; init; }
+
+    public required string NotFromQueue { get; init; }
+
+    public required string TimelineLink { get; init; }
+
+    public required string PdfLink { get; init; }
+
+    public required string FhirLink { get; init; }
+
+    public required string BackSurfaceHeading { get; init; }
+
+    public required string StandingCaption { get; init; }
+
+    public required string ForwardBendCaption { get; init; }
+
+    public required string NoForwardBend { get; init; }
+
+    public required string NoDepthMap { get; init; }
+
+    public required string ForwardBendAlt { get; init; }
+
+    public required string SpinalLineHeading { get; init; }
+
+    public required string FrontalPlane { get; init; }
+
+    public required string SagittalPlane { get; init; }
+
+    public required string LeftSide { get; init; }
+
+    public required string RightSide { get; init; }
+
+    public required string FrontSide { get; init; }
+
+    public required string BackSide { get; init; }
+
+    /// <summary><c>{0}</c> the horizontal exaggeration.</summary>
+    public required string SpinalLinePlotHelp { get; init; }
+
+    public required string PreviousHeading { get; init; }
+
+    public required string PreviousColumn { get; init; }
+
+    public required string ThisColumn { get; init; }
+
+    public required string ChangeColumn { get; init; }
+
+    /// <summary><c>{0}</c> whole months.</summary>
+    public required string MonthsEarlier { get; init; }
+
+    public required string NoPrevious { get; init; }
+
+    public required string ReviewHeading { get; init; }
+
+    /// <summary><c>{0}</c> who, <c>{1}</c> when, <c>{2}</c> the category.</summary>
+    public required string ReviewedFormat { get; init; }
+
+    public required string CategoryLabel { get; init; }
+
+    public required string NoteLabel { get; init; }
+
+    public required string Confirm { get; init; }
+
+    public required string Override { get; init; }
+
+    public required string OutcomeHeading { get; init; }
+
+    public required string XrayCobbInput { get; init; }
+
+    public required string XrayDateInput { get; init; }
+
+    public required string Record { get; init; }
+
+    /// <summary><c>{0}</c> the angle, <c>{1}</c> the date.</summary>
+    public required string OutcomeRecorded { get; init; }
+
+    public required string OutcomeNeedsCobb { get; init; }
+
+    public required string OutcomeNeedsDate { get; init; }
+
+    public required string ParentLinksHeading { get; init; }
+
+    public required string NoParentLinks { get; init; }
+
+    /// <summary><c>{0}</c> the link's number, <c>{1}</c> its expiry date.</summary>
+    public required string LinkFormat { get; init; }
+
+    public required string LinkRevoked { get; init; }
+
+    public required string Revoke { get; init; }
+
+    public required string RevokeQuestion { get; init; }
+
+    public required string RevokeExplanation { get; init; }
+
+    public required string Cancel { get; init; }
+
+    public required string AuditHeading { get; init; }
+
+    public required string TimelineHeading { get; init; }
+
+    public required string PseudonymLabel { get; init; }
+
+    public required string NoScreenings { get; init; }
+
+    public required string XrayCobbColumn { get; init; }
+
+    public required string AgeColumn { get; init; }
+
+    public required string TimelineChartLabel { get; init; }
+
+    public required string CobbEstimateShort { get; init; }
+
+    public required string AtrShort { get; init; }
+
+    public required string SchoolLabel { get; init; }
+
+    public required string AllSchools { get; init; }
+
+    public required string AnyCategory { get; init; }
+
+    public required string StatusLabel { get; init; }
+
+    public required string ToReview { get; init; }
+
+    public required string ReviewedStatus { get; init; }
+
+    public required string AllStatuses { get; init; }
+
+    public required string FromLabel { get; init; }
+
+    public required string ToLabel { get; init; }
+
+    public required string GradeAgeColumn { get; init; }
+
+    public required string Yes { get; init; }
+
+    public required string NothingToReview { get; init; }
+
+    /// <summary><c>{0}</c> the count cap.</summary>
+    public required string CountCapped { get; init; }
+
+    public required string ScreenedColumn { get; init; }
+
+    public required string ReferredColumn { get; init; }
+
+    public required string ReferralRateColumn { get; init; }
+
+    public required string OutcomesColumn { get; init; }
+
+    /// <summary><c>{0}</c> the angle that confirms a curve.</summary>
+    public required string ConfirmedColumn { get; init; }
+
+    public required string PpvColumn { get; init; }
+
+    public required string NoOutcomesYet { get; init; }
+
+    public required string QueueNavLabel { get; init; }
+
+    public required string StatisticsNavLabel { get; init; }
+
+    public required string SignOut { get; init; }
+
+    public required string SexFemale { get; init; }
+
+    public required string SexMale { get; init; }
+
+    public required string SexUnknown { get; init; }
+
+    public required string AuditViewed { get; init; }
+
+    public required string AuditReviewed { get; init; }
+
+    public required string AuditOutcome { get; init; }
+
+    public required string AuditExportedPdf { get; init; }
+
+    public required string AuditExportedFhir { get; init; }
+
+    public required string AuditRevokedLink { get; init; }
+
+    public required string AuditParentOpened { get; init; }
+
+    public required string AuditViewedTimeline { get; init; }
 
     /// <summary>The text of a language.</summary>
     public static ReportText For(ReportLanguage language) => language switch
@@ -273,5 +445,38 @@ public sealed record ReportText(
         CurvePattern.C => PatternC,
         CurvePattern.S => PatternS,
         _ => PatternNone,
+    };
+
+    /// <summary>The category as a clinician's list names it.</summary>
+    public string CategoryShort(ScreeningCategory category) => category switch
+    {
+        ScreeningCategory.Refer => ShortRefer,
+        ScreeningCategory.Rescreen => ShortRescreen,
+        ScreeningCategory.Retake => ShortRetake,
+        _ => ShortNormal,
+    };
+
+    /// <summary>A curve region as clinicians name it (PT, MT, TL/L).</summary>
+    public string ClinicalRegion(CurveRegion region) => region switch
+    {
+        CurveRegion.ProximalThoracic => ClinicalProximalThoracic,
+        CurveRegion.MainThoracic => ClinicalMainThoracic,
+        _ => ClinicalThoracolumbarLumbar,
+    };
+
+    /// <summary>A metric's confidence in words (see <see cref="ReliabilityHelp"/>).</summary>
+    /// <summary>The recorded sex as a clinician reads it.</summary>
+    public string SexName(Sex sex) => sex switch
+    {
+        Sex.Female => SexFemale,
+        Sex.Male => SexMale,
+        _ => SexUnknown,
+    };
+
+    public string Reliability(double confidence) => confidence switch
+    {
+        >= 0.8 => ReliabilityHigh,
+        >= 0.5 => ReliabilityModerate,
+        _ => ReliabilityLow,
     };
 }

@@ -105,6 +105,13 @@ public sealed class Screening
     public bool Reviewed { get; private set; }
 
     public double? LargestCobbDeg { get; set; }
+
+    /// <summary>The largest curve's 90 % interval, lower end (from the stored body; shown beside the estimate in lists).</summary>
+    public double? LargestCobbLower90Deg { get; set; }
+
+    /// <summary>The largest curve's 90 % interval, upper end.</summary>
+    public double? LargestCobbUpper90Deg { get; set; }
+
     public double? AtrDeg { get; set; }
     public bool QualityAccepted { get; set; }
     public DateTime? ReviewedAtUtc { get; set; }

@@ -46,6 +46,16 @@ public sealed class SyncReportValidatorTests
     }
 
     [Fact]
+    public void Validate_BadForwardBendDepthMap_NamesItAndAGoodOneIsValid()
+    {
+        var report = SampleReports.Report("dev-1", "SCH1");
+
+        Assert.Contains(SyncReportValidator.Validate(report with { ForwardBendDepthMap = new ReviewDepthMap(10, 10, 5, 0, 0, new byte[10]) }),
+            e => e.Field == "forwardBendDepthMap.depthsMm");
+        Assert.Empty(SyncReportValidator.Validate(report with { ForwardBendDepthMap = SampleReports.DepthMap(40, 56) }));
+    }
+
+    [Fact]
     public void Validate_RetakeWithAcceptedQuality_NamesCategory()
     {
         var report = SampleReports.Report("dev-1", "SCH1");

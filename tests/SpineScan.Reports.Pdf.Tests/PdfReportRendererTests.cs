@@ -17,6 +17,9 @@ public sealed class PdfReportRendererTests
         new(SampleReports.Analysis(cobb, atr), new DateTimeOffset(2025, 9, 15, 9, 30, 0, TimeSpan.FromHours(8)), language,
             CategoryThresholds.Default, SampleReports.DepthMap(), name, link);
 
+    /// <summary>Text without white space: wrapping and extraction put line breaks and spaces where they like.</summary>
+    private static string Flat(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+
     private static (string Text, int Images, int Pages) Read(byte[] pdf)
     {
         // SPINESCAN_PDF_OUT=/tmp/pdfs keeps each rendered PDF for a look (pdftoppm -png -r 60 file.pdf page).
@@ -100,7 +103,87 @@ public sealed class PdfReportRendererTests
         var (text, _, _) = Read(Renderer.Render(new ScreeningReport(analysis, DateTimeOffset.UnixEpoch)));
 
         Assert.Contains("The scan needs to be repeated", text, StringComparison.Ordinal);
-        Assert.Contains("hair_covers_c7", text, StringComparison.Ordinal);
+        Assert.Contains("Hair covers the neck: tie it up and retake.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hair_covers_c7", text, StringComparison.Ordinal); // a code name is for machines
+    }
+
+    [Fact]
+    public void Render_CobbEstimate_PrintsIts90PercentInterval()
+    {
+        var (text, _, _) = Read(Renderer.Render(Sample(ReportLanguage.English, cobb: 18)));
+
+        // SampleReports gives 3 degrees below and 4 above.
+        Assert.Contains(Flat("18.0° (90 %: 15–22°)"), Flat(text), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_CurveOfZeroDegrees_HasNoZeroRow()
+    {
+        var analysis = SampleReports.Analysis(0.2, 2);
+        var (text, _, _) = Read(Renderer.Render(new ScreeningReport(analysis, DateTimeOffset.UnixEpoch)));
+
+        Assert.Contains(Flat("no sideways curve measured"), Flat(text), StringComparison.Ordinal);
+        Assert.DoesNotContain("0.2°", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("0.1°", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_XrayOutcome_PrintsTheRadiographicAngleAndDate()
+    {
+        var report = Sample(ReportLanguage.English, cobb: 24) with { Xray = new XrayOutcome(27.5, new DateOnly(2025, 10, 20)) };
+        var (text, _, _) = Read(Renderer.Render(report));
+
+        Assert.Contains(Flat("Cobb angle on the X-ray of 2025-10-20"), Flat(text), StringComparison.Ordinal);
+        Assert.Contains("27.5°", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true, "a clinician reviewed this screening and changed the result from “No sign of scoliosis” to “Referral to a doctor advised”")]
+    [InlineData(false, "the screening programme re-checked the measurements and changed the result from “No sign of scoliosis”")]
+    public void Render_ResultChangedAfterTheSlip_SaysSoAndThatTheSlipMayDiffer(bool byClinician, string expected)
+    {
+        var analysis = SampleReports.Analysis(4, 2) with { Category = ScreeningCategory.Normal };
+        var report = new ScreeningReport(analysis, DateTimeOffset.UnixEpoch, Category: ScreeningCategory.Refer, Change: new ResultChange(new DateOnly(2025, 9, 20), byClinician));
+        var (text, _, _) = Read(Renderer.Render(report));
+
+        Assert.Contains("Referral to a doctor advised", text, StringComparison.Ordinal);
+        Assert.Contains("2025-09-20", text, StringComparison.Ordinal);
+        Assert.Contains(Flat(expected), Flat(text), StringComparison.Ordinal);
+        Assert.Contains(Flat("The slip printed at school may still say “No sign of scoliosis”"), Flat(text), StringComparison.Ordinal);
+    }
+
+    [PdfToolsTheory]
+    [InlineData(ReportLanguage.English)]
+    [InlineData(ReportLanguage.TraditionalChinese)]
+    [InlineData(ReportLanguage.SimplifiedChinese)]
+    public void Render_IsPdfA2bAndTaggedPdfUa_AsTheToolsSee(ReportLanguage language)
+    {
+        var sample = Sample(language, link: new Uri("https://spinescan.example/r/abc"), name: "陈小明");
+        var quality = sample.Analysis.Quality with { Reasons = [new QualityReason("slight_motion", "Slight motion between frames; the result stands.", Blocking: false)] };
+        var report = sample with
+        {
+            Analysis = sample.Analysis with { Quality = quality },
+            Xray = new XrayOutcome(26, new DateOnly(2025, 10, 2)),
+            Change = new ResultChange(new DateOnly(2025, 9, 20), ByClinician: true),
+            Category = ScreeningCategory.Rescreen,
+        };
+        var types = PdfChecks.AssertArchivalAndTagged(Renderer.Render(report), language.Code());
+
+        foreach (var type in new[] { "H1", "H2", "P", "Table", "TR", "TH", "TD", "Figure", "L", "LI", "Lbl", "LBody" })
+        {
+            Assert.Contains(type, types);
+        }
+    }
+
+    [Fact]
+    public void Render_CreationDate_IsTheReportsRenderTime()
+    {
+        var at = new DateTimeOffset(2025, 9, 16, 3, 4, 5, TimeSpan.Zero);
+        var pdf = Renderer.Render(Sample(ReportLanguage.English) with { RenderedAt = at });
+        using var document = PdfDocument.Open(pdf);
+
+        Assert.Contains("2025-09-16T03:04:05Z", System.Text.Encoding.UTF8.GetString(pdf), StringComparison.Ordinal);
+        Assert.Equal("Spine screening report", document.Information.Title);
     }
 
     [FontFact("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")]
@@ -118,6 +201,18 @@ public sealed class PdfReportRendererTests
         var face = ReportFonts.SingleFace(File.ReadAllBytes(Noto), 2);
 
         Assert.Equal("OTTO"u8.ToArray(), face[..4]);
+    }
+}
+
+/// <summary>A theory that needs qpdf and poppler's tools, and says so when it is skipped.</summary>
+public sealed class PdfToolsTheoryAttribute : TheoryAttribute
+{
+    public PdfToolsTheoryAttribute()
+    {
+        if (PdfChecks.Missing is { } missing)
+        {
+            Skip = missing;
+        }
     }
 }
 

@@ -87,6 +87,7 @@ public static class ServerComposition
 
         services.AddScoped<ReportIngestor>();
         services.AddScoped<ScreeningService>();
+        services.AddScoped<QueueCursor>();
         services.AddScoped<AuditLog>();
         services.AddParentPages(builder.Configuration);
         services.AddPdfReports(builder.Configuration);

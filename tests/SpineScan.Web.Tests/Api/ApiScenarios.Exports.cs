@@ -85,6 +85,46 @@ internal static partial class ApiScenarios
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    public static async Task ParentPage_AfterAClinicianChangedTheResult_SaysSoAndThatTheSlipMayDiffer(ServerFixture f)
+    {
+        var token = ParentLinkToken.Create();
+        var report = SampleReports.Report("dev-1", "SCH1", cobb: 6, atr: 2,
+            parentLink: new ParentLinkRequest(ParentLinkToken.Hash(token), DateTimeOffset.UtcNow.AddDays(30)));
+        var id = await PostAndFindAsync(f, report);
+        var browser = f.Factory.CreateClient();
+
+        // As the device printed it: no note.
+        Assert.DoesNotContain("class=\"changed\"", await browser.GetStringAsync($"/r/{token}?lang=en"), StringComparison.Ordinal);
+
+        var programme = await WithDbAsync(f, db => db.Programmes.Where(p => p.Code == "P1").Select(p => p.Id).SingleAsync());
+        await WithScopeAsync(f, s => s.ReviewAsync(new ClinicianScope("a@p1.test", programme), id, ScreeningCategory.Refer, "Rib hump on the forward bend.", default));
+        var reviewedOn = DateOnly.FromDateTime((await WithDbAsync(f, db => db.Screenings.Where(s => s.Id == id).Select(s => s.ReviewedAtUtc).SingleAsync()))!.Value
+            .Add(report.CapturedAt.Offset)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var page = System.Net.WebUtility.HtmlDecode(await browser.GetStringAsync($"/r/{token}?lang=en"));
+        Assert.Contains($"On {reviewedOn} a clinician reviewed this screening and changed the result from “No sign of scoliosis” to “Referral to a doctor advised”", page, StringComparison.Ordinal);
+        Assert.Contains("The slip printed at school may still say “No sign of scoliosis”", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Rib hump", page, StringComparison.Ordinal); // the clinician's note stays in the clinic
+        var pdf = await browser.GetByteArrayAsync($"/r/{token}/report.pdf?lang=en");
+        Assert.Contains(Flat("a clinician reviewed this screening and changed the result"), Flat(PdfText(pdf, out _)), StringComparison.Ordinal);
+    }
+
+    public static async Task ClinicianPdf_AfterAnXrayOutcome_PrintsTheRadiographicAngleAndDate(ServerFixture f)
+    {
+        var id = await PostAndFindAsync(f, SampleReports.Report("dev-1", "SCH1", cobb: 27, atr: 8, capturedAt: new DateTimeOffset(2025, 9, 15, 9, 0, 0, TimeSpan.FromHours(8))));
+        var programme = await WithDbAsync(f, db => db.Programmes.Where(p => p.Code == "P1").Select(p => p.Id).SingleAsync());
+        var clinician = await SignInAsync(f, "a@p1.test");
+        Assert.DoesNotContain(Flat("Cobb angle on the X-ray of"), Flat(PdfText(await clinician.GetByteArrayAsync($"/screenings/{id}/report.pdf"), out _)), StringComparison.Ordinal);
+
+        await WithScopeAsync(f, s => s.RecordOutcomeAsync(new ClinicianScope("a@p1.test", programme), id, 31.5, new DateOnly(2025, 10, 2), default));
+        var text = Flat(PdfText(await clinician.GetByteArrayAsync($"/screenings/{id}/report.pdf"), out _));
+
+        Assert.Contains(Flat("Cobb angle on the X-ray of 2025-10-02"), text, StringComparison.Ordinal);
+        Assert.Contains("31.5°", text, StringComparison.Ordinal);
+    }
+
+    private static string Flat(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+
     public static async Task ClinicianFhir_ParsesBack_OwnProgrammeOnly(ServerFixture f)
     {
         var report = SampleReports.Report("dev-1", "SCH1", cobb: 21.5, atr: 5.5);

@@ -16,6 +16,18 @@ public sealed class NodeToolFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that needs the test tools from npm, as <see cref="NodeToolFactAttribute"/>.</summary>
+public sealed class NodeToolTheoryAttribute : TheoryAttribute
+{
+    public NodeToolTheoryAttribute(string tool)
+    {
+        if (!Directory.Exists(Path.Combine(NodeToolFactAttribute.Modules, tool)))
+        {
+            Skip = $"Needs {tool} in {NodeToolFactAttribute.Modules}: run bash .ci/setup (npm install in tests/SpineScan.Web.Tests/node).";
+        }
+    }
+}
+
 /// <summary>Redocly's lint of the served OpenAPI document: no errors.</summary>
 public sealed class OpenApiLintTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
 {

@@ -58,6 +58,12 @@ public sealed class PostgresApiTests(PostgresServerFixture fixture) : IClassFixt
     public Task ParentPdf_InPageLanguage_OnlyWithLiveLink() => ApiScenarios.ParentPdf_InPageLanguage_OnlyWithLiveLink(fixture);
 
     [PostgresFact]
+    public Task ParentPage_AfterAClinicianChangedTheResult_SaysSoAndThatTheSlipMayDiffer() => ApiScenarios.ParentPage_AfterAClinicianChangedTheResult_SaysSoAndThatTheSlipMayDiffer(fixture);
+
+    [PostgresFact]
+    public Task ClinicianPdf_AfterAnXrayOutcome_PrintsTheRadiographicAngleAndDate() => ApiScenarios.ClinicianPdf_AfterAnXrayOutcome_PrintsTheRadiographicAngleAndDate(fixture);
+
+    [PostgresFact]
     public Task ClinicianFhir_ParsesBack_OwnProgrammeOnly() => ApiScenarios.ClinicianFhir_ParsesBack_OwnProgrammeOnly(fixture);
 
     [PostgresFact]

@@ -58,6 +58,12 @@ public sealed class SqliteApiTests(SqliteServerFixture fixture) : IClassFixture<
     public Task ParentPdf_InPageLanguage_OnlyWithLiveLink() => ApiScenarios.ParentPdf_InPageLanguage_OnlyWithLiveLink(fixture);
 
     [Fact]
+    public Task ParentPage_AfterAClinicianChangedTheResult_SaysSoAndThatTheSlipMayDiffer() => ApiScenarios.ParentPage_AfterAClinicianChangedTheResult_SaysSoAndThatTheSlipMayDiffer(fixture);
+
+    [Fact]
+    public Task ClinicianPdf_AfterAnXrayOutcome_PrintsTheRadiographicAngleAndDate() => ApiScenarios.ClinicianPdf_AfterAnXrayOutcome_PrintsTheRadiographicAngleAndDate(fixture);
+
+    [Fact]
     public Task ClinicianFhir_ParsesBack_OwnProgrammeOnly() => ApiScenarios.ClinicianFhir_ParsesBack_OwnProgrammeOnly(fixture);
 
     [Fact]

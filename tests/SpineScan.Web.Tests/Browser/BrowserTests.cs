@@ -29,9 +29,6 @@ public sealed class ChromiumFactAttribute : FactAttribute
 /// <summary>Real Chromium (Playwright) against the real server on Kestrel (127.0.0.1) and SQLite.</summary>
 public sealed class BrowserTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
 {
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
     [ChromiumFact]
     public async Task Clinician_SignsInReviewsAndOverrides_CategoryChanges()
     {
@@ -45,7 +42,7 @@ public sealed class BrowserTests(SqliteServerFixture fixture) : IClassFixture<Sq
         }
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.Executable, Args = ChromiumArgs, Headless = true });
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.Executable, Args = ClinicSession.ChromiumArgs, Headless = true });
         var page = await browser.NewPageAsync(new() { BaseURL = baseUrl });
 
         await page.GotoAsync("/");
@@ -65,7 +62,7 @@ public sealed class BrowserTests(SqliteServerFixture fixture) : IClassFixture<Sq
         await page.FillAsync("#review-note", "Rotation from a school bag strap; re-screen in 6 months.");
         await page.ClickAsync("#review-save");
         await page.Locator("#review-state").WaitForAsync(new() { Timeout = 20_000 });
-        Assert.Contains("Rescreen", await page.Locator("#review-state").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Re-screen", await page.Locator("#review-state").InnerTextAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "spinescan-clinician-detail.png"), FullPage = true });
 
         await using var scope = server.Services.CreateAsyncScope();
@@ -91,7 +88,7 @@ public sealed class BrowserTests(SqliteServerFixture fixture) : IClassFixture<Sq
         }
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.Executable, Args = ChromiumArgs, Headless = true });
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.Executable, Args = ClinicSession.ChromiumArgs, Headless = true });
         await using var phone = await browser.NewContextAsync(new()
         {
             BaseURL = baseUrl,
@@ -117,7 +114,7 @@ public sealed class BrowserTests(SqliteServerFixture fixture) : IClassFixture<Sq
     private WebApplicationFactory<Program> StartKestrel(out string baseUrl)
     {
         var factory = fixture.CreateFactory();
-        factory.UseKestrel(0);
+        factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0)); // a free port: UseKestrel(0) binds 5000, which another test run on the machine may hold
         factory.StartServer();
         baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);

@@ -201,7 +201,7 @@ public sealed partial class SecurityTests(SqliteServerFixture fixture) : IClassF
     private WebApplicationFactory<Program> Kestrel(out string baseUrl, Action<IWebHostBuilder> configure)
     {
         var factory = fixture.CreateFactory(configure);
-        factory.UseKestrel(0);
+        factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0)); // a free port: UseKestrel(0) binds 5000, which another test run on the machine may hold
         factory.StartServer();
         baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);

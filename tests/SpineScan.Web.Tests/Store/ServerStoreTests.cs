@@ -112,8 +112,19 @@ public sealed class ServerStoreTests(SqliteServerFixture fixture) : IClassFixtur
             Assert.Equal([1, 0], rows.Select(r => r.Priority));
             Assert.All(rows, r => Assert.Equal(24, StoredReport.Read(r.Payload!.Body).Analysis.LargestCobbDeg));
             Assert.Equal(["h1", "h2"], rows.Select(r => r.BodySha256));
+            Assert.All(rows, r => Assert.Equal((21.0, 28.0), (r.LargestCobbLower90Deg, r.LargestCobbUpper90Deg))); // CobbIntervalColumns, from the body
         }
 
         SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public void Migrations_OfBothProviders_HoldTheWholeModel()
+    {
+        // A model change that only edited a snapshot, or only one provider's migrations, shows here.
+        using var sqlite = new SqliteSpineScanDbContext(new DbContextOptionsBuilder<SqliteSpineScanDbContext>().UseSqlite("Data Source=:memory:").Options);
+        Assert.False(sqlite.Database.HasPendingModelChanges(), "SQLite: the model has changes no migration holds (dotnet ef migrations add, see web/README.md).");
+        using var postgres = new PostgresSpineScanDbContext(new DbContextOptionsBuilder<PostgresSpineScanDbContext>().UseNpgsql("Host=127.0.0.1").Options);
+        Assert.False(postgres.Database.HasPendingModelChanges(), "PostgreSQL: the model has changes no migration holds (dotnet ef migrations add, see web/README.md).");
     }
 }

@@ -40,7 +40,7 @@ public static class ClinicianEndpoints
                 ? Results.NotFound()
                 : Results.Ok(new { detail.Id, detail.ReportId, detail.School, Category = detail.Category.ToWire(), detail.Reviewed });
         });
-        clinician.MapGet("/{id:long}/report.pdf", async (long id, string? lang, ClaimsPrincipal user, ScreeningService screenings, IScreeningReportRenderer pdf, CancellationToken ct) =>
+        clinician.MapGet("/{id:long}/report.pdf", async (long id, string? lang, ClaimsPrincipal user, ScreeningService screenings, IScreeningReportRenderer pdf, TimeProvider time, CancellationToken ct) =>
         {
             var detail = await screenings.DetailAsync(Scope(user), id, ct, AuditLog.ExportPdf).ConfigureAwait(false);
             if (detail is null)
@@ -48,7 +48,9 @@ public static class ClinicianEndpoints
                 return Results.NotFound();
             }
 
-            var report = new ScreeningReport(detail.Analysis, detail.CapturedAt, ReportLanguages.FromCode(lang), detail.Thresholds, detail.DepthMap, Category: detail.Category);
+            // The clinic report: the category in force, the X-ray outcome, and the change from the slip when there is one.
+            var report = new ScreeningReport(detail.Analysis, detail.CapturedAt, ReportLanguages.FromCode(lang), detail.Thresholds, detail.DepthMap,
+                Category: detail.Category, Xray: ResultChanges.Xray(detail.XrayCobbDeg, detail.XrayDate), Change: ResultChanges.Of(detail), RenderedAt: time.GetUtcNow());
             return Pdf(pdf, report, FormattableString.Invariant($"spinescan-{detail.ReportId}.pdf"));
         });
         clinician.MapGet("/{id:long}/fhir.json", async (long id, ClaimsPrincipal user, ScreeningService screenings, IFhirScreeningExporter fhir, CancellationToken ct) =>

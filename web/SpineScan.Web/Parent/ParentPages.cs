@@ -94,10 +94,10 @@ public static class ParentPages
 
     private static async Task<IResult> PageAsync(string token, string? lang, HttpContext context, SpineScanDbContext db, ParentLinkLimiter limiter, TimeProvider time, AuditLog audit)
     {
-        var language = ParentText.Pick(lang, context.Request.Cookies["spinescan.lang"], context.Request.Headers.AcceptLanguage.ToString());
+        var language = ReportText.For(ReportLanguages.Pick(lang, context.Request.Cookies["spinescan.lang"], context.Request.Headers.AcceptLanguage.ToString()));
         if (lang is not null)
         {
-            context.Response.Cookies.Append("spinescan.lang", language.Code, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365) });
+            context.Response.Cookies.Append("spinescan.lang", language.Language.Code(), new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365) });
         }
 
         context.Response.Headers.CacheControl = "no-store";
@@ -108,9 +108,9 @@ public static class ParentPages
         {
             var message = status switch
             {
-                StatusCodes.Status429TooManyRequests => language.TooMany,
-                StatusCodes.Status410Gone => language.Expired,
-                _ => language.NotFound,
+                StatusCodes.Status429TooManyRequests => language.LinkTooMany,
+                StatusCodes.Status410Gone => language.LinkExpired,
+                _ => language.LinkNotFound,
             };
             return Results.Content(Shell(language, token, language.Title, $"<p class=\"notice\">{Enc(message)}</p>"), "text/html; charset=utf-8", Encoding.UTF8, status);
         }
@@ -134,7 +134,7 @@ public static class ParentPages
 
     private static async Task<IResult> PdfAsync(string token, string? lang, HttpContext context, SpineScanDbContext db, ParentLinkLimiter limiter, TimeProvider time, AuditLog audit, IScreeningReportRenderer pdf, IOptions<ParentLinkOptions> options)
     {
-        var language = ParentText.Pick(lang, context.Request.Cookies["spinescan.lang"], context.Request.Headers.AcceptLanguage.ToString());
+        var language = ReportText.For(ReportLanguages.Pick(lang, context.Request.Cookies["spinescan.lang"], context.Request.Headers.AcceptLanguage.ToString()));
         var (screening, status) = await ResolveAsync(context, token, db, limiter, time).ConfigureAwait(false);
         if (screening is null)
         {
@@ -144,7 +144,7 @@ public static class ParentPages
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
         var programme = await db.Programmes.AsNoTracking().FirstAsync(p => p.Id == screening.ProgrammeId, context.RequestAborted).ConfigureAwait(false);
-        await audit.WriteAsync("parent-link", AuditLog.ExportPdf, screening.ProgrammeId, screening.Id, language.Code, context.RequestAborted).ConfigureAwait(false);
+        await audit.WriteAsync("parent-link", AuditLog.ExportPdf, screening.ProgrammeId, screening.Id, language.Language.Code(), context.RequestAborted).ConfigureAwait(false);
         var stored = StoredReport.Read(screening.Payload!.Body);
         var capturedAt = new DateTimeOffset(screening.CapturedAtUtc).ToOffset(TimeSpan.FromMinutes(screening.CapturedOffsetMinutes));
         var origin = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? $"{context.Request.Scheme}://{context.Request.Host}" : options.Value.PublicBaseUrl.TrimEnd('/');
@@ -152,51 +152,57 @@ public static class ParentPages
         var report = new ScreeningReport(
             stored.Analysis,
             capturedAt,
-            ReportLanguages.FromCode(language.Code),
+            language.Language,
             programme.Thresholds(),
             stored.DepthMap,
             ParentLink: link,
-            Category: screening.InForce());
+            Category: screening.InForce(),
+            Change: ChangeOf(screening, stored),
+            RenderedAt: time.GetUtcNow());
         return ClinicianEndpoints.Pdf(pdf, report, "spinescan-report.pdf");
     }
 
-    private static string Body(ParentText t, string token, Screening s, StoredReport stored)
+    private static string Body(ReportText t, string token, Screening s, StoredReport stored)
     {
         var analysis = stored.Analysis;
         var category = s.InForce();
         var sb = new StringBuilder();
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         sb.Append(inv, $"<section class=\"result result-{category.ToWire()}\"><h2>{Enc(t.ResultHeading)}</h2><p class=\"category\" data-category=\"{category.ToWire()}\">{Enc(t.Category(category))}</p>");
-        sb.Append(inv, $"<h3>{Enc(t.NextHeading)}</h3><p class=\"next\">{Enc(t.Next(category))}</p></section>");
-        sb.Append(inv, $"<section><h2>{Enc(t.MeasuredHeading)}</h2><p>{Enc(t.Measured)}</p><ul>");
-        if (analysis.LargestCobbDeg is { } cobb)
+        sb.Append(inv, $"<h3>{Enc(t.NextHeading)}</h3><p class=\"next\">{Enc(t.Next(category))}</p>");
+        if (ChangeOf(s, stored) is { } change)
         {
-            sb.Append(inv, $"<li>{Enc(t.CobbLabel)}: <b>{cobb:0.#}°</b></li>");
+            // The slip printed at school shows the device's result: say when and why this one differs.
+            sb.Append(inv, $"<p class=\"changed\" role=\"note\">{Enc(change.Note(t, analysis.Category, category))}</p>");
         }
 
-        if (analysis.Metrics.AtrDeg is { } atr)
-        {
-            sb.Append(inv, $"<li>{Enc(t.AtrLabel)}: <b>{atr.Value:0.#}°</b></li>");
-        }
+        sb.Append(inv, $"</section><section><h2>{Enc(t.MeasuredHeading)}</h2><p>{Enc(t.Measured)}</p><ul>");
+        var curves = ReportFormat.ShownCurves(analysis.Metrics);
+        var cobb = curves.Count > 0 ? ReportFormat.Cobb(curves[0], t) : analysis.Metrics.CobbDeg.Count > 0 ? t.NoCurve : t.NotMeasured;
+        sb.Append(inv, $"<li>{Enc(t.CobbLabel)}: <b class=\"cobb\">{Enc(cobb)}</b></li>");
+        sb.Append(inv, $"<li>{Enc(t.AtrLabel)}: <b>{Enc(analysis.Metrics.AtrDeg is { } atr ? ReportFormat.Degrees(atr.Value) : t.NotMeasured)}</b></li>");
 
         sb.Append(inv, $"</ul><p class=\"small\">{Enc(t.Disclaimer)}</p></section>");
         if (stored.DepthMap is not null)
         {
-            sb.Append(inv, $"<section><h2>{Enc(t.HeatMapHeading)}</h2><img class=\"heatmap\" alt=\"{Enc(t.HeatMapHeading)}\" src=\"/r/{Enc(token)}/heatmap.png\"><p class=\"small\">{Enc(t.HeatMapHelp)}</p></section>");
+            sb.Append(inv, $"<section><h2>{Enc(t.HeatMapHeading)}</h2><img class=\"heatmap\" alt=\"{Enc(t.HeatMapAlt)}\" src=\"/r/{Enc(token)}/heatmap.png\"><p class=\"small\">{Enc(t.HeatMapHelp)}</p></section>");
         }
 
-        sb.Append(inv, $"<p><a class=\"pdf\" href=\"/r/{Enc(token)}/report.pdf?lang={t.Code}\">{Enc(t.Pdf)}</a></p>");
+        sb.Append(inv, $"<p><a class=\"pdf\" href=\"/r/{Enc(token)}/report.pdf?lang={t.Language.Code()}\">{Enc(t.PdfDownload)}</a></p>");
         return sb.ToString();
     }
 
-    private static string Shell(ParentText t, string token, string title, string body)
+    private static ResultChange? ChangeOf(Screening s, StoredReport stored) =>
+        ResultChanges.Since(stored.Analysis.Category, s.InForce(), s.ReviewedAtUtc, s.ReceivedAtUtc, TimeSpan.FromMinutes(s.CapturedOffsetMinutes));
+
+    private static string Shell(ReportText t, string token, string title, string body)
     {
         var sb = new StringBuilder();
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        sb.Append(inv, $"<!DOCTYPE html><html lang=\"{t.Code}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{Enc(title)}</title>");
+        sb.Append(inv, $"<!DOCTYPE html><html lang=\"{t.Language.Code()}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{Enc(title)}</title>");
         sb.Append("<style>").Append(Style).Append("</style></head><body>");
         sb.Append(inv, $"<nav aria-label=\"language\"><a href=\"/r/{Enc(token)}?lang=en\" lang=\"en\">English</a><a href=\"/r/{Enc(token)}?lang=zh-Hant\" lang=\"zh-Hant\">繁體中文</a><a href=\"/r/{Enc(token)}?lang=zh-Hans\" lang=\"zh-Hans\">简体中文</a></nav>");
-        sb.Append(inv, $"<h1>{Enc(title)}</h1>{body}</body></html>");
+        sb.Append(inv, $"<main><h1>{Enc(title)}</h1>{body}</main></body></html>");
         return sb.ToString();
     }
 
@@ -204,5 +210,5 @@ public static class ParentPages
 
     /// <summary>The pages' only stylesheet, allowed by its hash in their content security policy.</summary>
     internal const string Style =
-        "body{font-family:system-ui,'Noto Sans CJK SC','Noto Sans CJK TC',sans-serif;margin:0;padding:1rem;max-width:40rem;line-height:1.5;color:#1a1a1a}nav a{margin-right:.8rem}.result{border-radius:8px;padding:.8rem;background:#f1f5f9}.result-refer{background:#fdecea}.result-rescreen{background:#fff4e5}.result-normal{background:#edf7ed}.category{font-size:1.3rem;font-weight:600}.small{font-size:.85rem;color:#555}img.heatmap{width:100%;max-width:20rem;image-rendering:pixelated;background:#222}a.pdf{display:inline-block;padding:.6rem 1rem;background:#1565c0;color:#fff;border-radius:6px;text-decoration:none}";
+        "body{font-family:system-ui,'Noto Sans CJK SC','Noto Sans CJK TC',sans-serif;margin:0;padding:1rem;max-width:40rem;line-height:1.5;color:#1a1a1a}nav a{margin-right:.8rem}.result{border-radius:8px;padding:.8rem;background:#f1f5f9}.result-refer{background:#fdecea}.result-rescreen{background:#fff4e5}.result-normal{background:#edf7ed}.category{font-size:1.3rem;font-weight:600}.changed{border-left:4px solid #1565c0;padding:.4rem .6rem;background:#fff}.small{font-size:.85rem;color:#555}img.heatmap{width:100%;max-width:20rem;image-rendering:pixelated;background:#222}a.pdf{display:inline-block;padding:.6rem 1rem;background:#1565c0;color:#fff;border-radius:6px;text-decoration:none}";
 }

@@ -17,8 +17,8 @@ public static class HeatMapRenderer
     /// <summary>Encodes the depth map as an RGBA PNG; pixels with no measurement are transparent.</summary>
     public static byte[] RenderPng(ReviewDepthMap map) => HeatMap.RenderPng(map);
 
-    /// <summary>An SVG of the heat map with contours, the spinal line and landmarks, in the map's pixel space.</summary>
-    public static string RenderSvg(ReviewDepthMap map, AnalysisResult? analysis, int displayWidth = 360)
+    /// <summary>An SVG of the heat map with contours, the spinal line and landmarks (when an analysis is given), in the map's pixel space.</summary>
+    public static string RenderSvg(ReviewDepthMap map, AnalysisResult? analysis, int displayWidth = 360, string label = "Depth heat map of the back")
     {
         ArgumentNullException.ThrowIfNull(map);
         int w = map.Width, h = map.Height;
@@ -26,7 +26,7 @@ public static class HeatMapRenderer
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         var displayHeight = displayWidth * h / w;
-        sb.Append(inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{displayWidth}\" height=\"{displayHeight}\" role=\"img\" aria-label=\"Depth heat map of the back\" class=\"heatmap\">");
+        sb.Append(inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{displayWidth}\" height=\"{displayHeight}\" role=\"img\" aria-label=\"{System.Net.WebUtility.HtmlEncode(label)}\" class=\"heatmap\">");
         sb.Append(inv, $"<rect width=\"{w}\" height=\"{h}\" fill=\"#222\"/>");
         sb.Append(inv, $"<image href=\"data:image/png;base64,{png}\" width=\"{w}\" height=\"{h}\" style=\"image-rendering:pixelated\"/>");
         sb.Append("<path class=\"contours\" fill=\"none\" stroke=\"#ffffff\" stroke-opacity=\"0.55\" stroke-width=\"0.25\" d=\"");

@@ -98,6 +98,8 @@ public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache c
             DeviceCategory = (int)analysis.Category,
             AssessedCategory = (int)assessed,
             LargestCobbDeg = analysis.LargestCobbDeg,
+            LargestCobbLower90Deg = analysis.Metrics.CobbDeg.Count > 0 ? analysis.Metrics.CobbDeg[0].Interval90?.Lower : null,
+            LargestCobbUpper90Deg = analysis.Metrics.CobbDeg.Count > 0 ? analysis.Metrics.CobbDeg[0].Interval90?.Upper : null,
             AtrDeg = analysis.Metrics.AtrDeg?.Value,
             QualityAccepted = analysis.Quality.Accepted,
             BodySha256 = bodySha256,

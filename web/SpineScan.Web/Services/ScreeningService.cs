@@ -28,7 +28,7 @@ public enum QueueSort
 }
 
 /// <summary>One row of the queue; <see cref="Flagged"/> when the device's category contradicted its own numbers.</summary>
-public sealed record QueueRow(long Id, Guid ReportId, string School, DateTimeOffset CapturedAt, ScreeningCategory Category, ScreeningCategory DeviceCategory, double? CobbDeg, double? AtrDeg, bool Reviewed, int AgeMonths, string Grade, bool Flagged = false);
+public sealed record QueueRow(long Id, Guid ReportId, string School, DateTimeOffset CapturedAt, ScreeningCategory Category, ScreeningCategory DeviceCategory, double? CobbDeg, double? AtrDeg, bool Reviewed, int AgeMonths, string Grade, bool Flagged = false, CobbInterval? CobbInterval90 = null);
 
 /// <summary>A page of the queue; <see cref="Total"/> stops counting at <see cref="ScreeningService.CountCap"/>.</summary>
 public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int Total, bool TotalCapped);
@@ -62,7 +62,9 @@ public sealed record ScreeningDetail(
     ReviewDepthMap? DepthMap,
     CategoryThresholds Thresholds,
     IReadOnlyList<ParentLinkRow> ParentLinks,
-    IReadOnlyList<AuditRow> Audit)
+    IReadOnlyList<AuditRow> Audit,
+    ReviewDepthMap? ForwardBendDepthMap = null,
+    TimelinePoint? Previous = null)
 {
     /// <summary>The device's category contradicts its own numbers under the programme's thresholds.</summary>
     public bool Flagged => DeviceCategory != AssessedCategory;
@@ -71,7 +73,8 @@ public sealed record ScreeningDetail(
     public bool Overridden => Reviewed && Category != AssessedCategory;
 }
 
-public sealed record TimelinePoint(long Id, DateTimeOffset CapturedAt, int AgeMonths, ScreeningCategory Category, double? CobbDeg, double? AtrDeg, double? XrayCobbDeg);
+/// <summary>One screening of a child as the timeline and the "previous screening" panel show it.</summary>
+public sealed record TimelinePoint(long Id, DateTimeOffset CapturedAt, int AgeMonths, ScreeningCategory Category, double? CobbDeg, double? AtrDeg, double? XrayCobbDeg, CobbInterval? CobbInterval90 = null);
 
 public sealed record SchoolStatistics(int SchoolId, string School, int Screened, int Referred, double ReferralRate, int Outcomes, int ConfirmedCurves, double? PositivePredictiveValue);
 
@@ -94,6 +97,50 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(query);
+        var total = await Filtered(scope, query).Take(CountCap + 1).CountAsync(ct).ConfigureAwait(false);
+
+        // Two steps: the page's ids from a covering index (no table rows read while skipping), then those rows only.
+        var ids = await PageIdsAsync(scope, query, ct).ConfigureAwait(false);
+        var rows = await db.Screenings.AsNoTracking().Where(s => ids.Contains(s.Id))
+            .Select(s => new
+            {
+                s.Id, s.ReportId, School = s.School!.Name, s.CapturedAtUtc, s.CapturedOffsetMinutes, s.ReviewedCategory, s.AssessedCategory, s.DeviceCategory,
+                s.LargestCobbDeg, s.LargestCobbLower90Deg, s.LargestCobbUpper90Deg, s.AtrDeg, s.Reviewed, s.AgeMonths, s.Grade,
+            })
+            .ToListAsync(ct).ConfigureAwait(false);
+        rows.Sort((x, y) => ids.IndexOf(x.Id).CompareTo(ids.IndexOf(y.Id)));
+        return new QueuePage(
+            [.. rows.Select(r => new QueueRow(r.Id, r.ReportId, r.School, ToOffset(r.CapturedAtUtc, r.CapturedOffsetMinutes),
+                ScreeningCategories.InForce(r.ReviewedCategory, r.AssessedCategory), (ScreeningCategory)r.DeviceCategory, r.LargestCobbDeg, r.AtrDeg,
+                r.Reviewed, r.AgeMonths, r.Grade, r.DeviceCategory != r.AssessedCategory, Interval(r.LargestCobbLower90Deg, r.LargestCobbUpper90Deg)))],
+            Math.Min(total, CountCap),
+            total > CountCap);
+    }
+
+    /// <summary>The ids of one page of the queue, in its order (the queue's first step; the detail page steps through them).</summary>
+    public Task<List<long>> PageIdsAsync(ClinicianScope scope, QueueQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(query);
+        var q = Filtered(scope, query);
+        var ordered = (query.Sort, query.Descending) switch
+        {
+            (QueueSort.CapturedAt, false) => q.OrderBy(s => s.CapturedAtUtc).ThenBy(s => s.Id),
+            (QueueSort.CapturedAt, true) => q.OrderByDescending(s => s.CapturedAtUtc).ThenByDescending(s => s.Id),
+            (QueueSort.Cobb, false) => q.OrderBy(s => s.LargestCobbDeg).ThenBy(s => s.Id),
+            (QueueSort.Cobb, true) => q.OrderByDescending(s => s.LargestCobbDeg).ThenByDescending(s => s.Id),
+            (QueueSort.Atr, false) => q.OrderBy(s => s.AtrDeg).ThenBy(s => s.Id),
+            (QueueSort.Atr, true) => q.OrderByDescending(s => s.AtrDeg).ThenByDescending(s => s.Id),
+            (_, true) => q.OrderByDescending(s => s.Priority).ThenByDescending(s => s.CapturedAtUtc).ThenByDescending(s => s.Id),
+            _ => q.OrderBy(s => s.Priority).ThenBy(s => s.CapturedAtUtc).ThenBy(s => s.Id),
+        };
+        var size = Math.Clamp(query.PageSize, 1, 100);
+        return ordered.Skip(Math.Max(0, query.Page) * size).Take(size).Select(s => s.Id).ToListAsync(ct);
+    }
+
+    /// <summary>The queue's filters on the clinician's programme.</summary>
+    private IQueryable<Screening> Filtered(ClinicianScope scope, QueueQuery query)
+    {
         var q = db.Screenings.AsNoTracking().Where(s => s.ProgrammeId == scope.ProgrammeId);
         if (query.SchoolId is { } school)
         {
@@ -124,36 +171,7 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
             q = q.Where(s => s.CapturedAtUtc < t);
         }
 
-        var total = await q.Take(CountCap + 1).CountAsync(ct).ConfigureAwait(false);
-        var ordered = (query.Sort, query.Descending) switch
-        {
-            (QueueSort.CapturedAt, false) => q.OrderBy(s => s.CapturedAtUtc).ThenBy(s => s.Id),
-            (QueueSort.CapturedAt, true) => q.OrderByDescending(s => s.CapturedAtUtc).ThenByDescending(s => s.Id),
-            (QueueSort.Cobb, false) => q.OrderBy(s => s.LargestCobbDeg).ThenBy(s => s.Id),
-            (QueueSort.Cobb, true) => q.OrderByDescending(s => s.LargestCobbDeg).ThenByDescending(s => s.Id),
-            (QueueSort.Atr, false) => q.OrderBy(s => s.AtrDeg).ThenBy(s => s.Id),
-            (QueueSort.Atr, true) => q.OrderByDescending(s => s.AtrDeg).ThenByDescending(s => s.Id),
-            (_, true) => q.OrderByDescending(s => s.Priority).ThenByDescending(s => s.CapturedAtUtc).ThenByDescending(s => s.Id),
-            _ => q.OrderBy(s => s.Priority).ThenBy(s => s.CapturedAtUtc).ThenBy(s => s.Id),
-        };
-        var size = Math.Clamp(query.PageSize, 1, 100);
-
-        // Two steps: the page's ids from a covering index (no table rows read while skipping), then those rows only.
-        var ids = await ordered.Skip(Math.Max(0, query.Page) * size).Take(size).Select(s => s.Id).ToListAsync(ct).ConfigureAwait(false);
-        var rows = await db.Screenings.AsNoTracking().Where(s => ids.Contains(s.Id))
-            .Select(s => new
-            {
-                s.Id, s.ReportId, School = s.School!.Name, s.CapturedAtUtc, s.CapturedOffsetMinutes, s.ReviewedCategory, s.AssessedCategory, s.DeviceCategory,
-                s.LargestCobbDeg, s.AtrDeg, s.Reviewed, s.AgeMonths, s.Grade,
-            })
-            .ToListAsync(ct).ConfigureAwait(false);
-        rows.Sort((x, y) => ids.IndexOf(x.Id).CompareTo(ids.IndexOf(y.Id)));
-        return new QueuePage(
-            [.. rows.Select(r => new QueueRow(r.Id, r.ReportId, r.School, ToOffset(r.CapturedAtUtc, r.CapturedOffsetMinutes),
-                ScreeningCategories.InForce(r.ReviewedCategory, r.AssessedCategory), (ScreeningCategory)r.DeviceCategory, r.LargestCobbDeg, r.AtrDeg,
-                r.Reviewed, r.AgeMonths, r.Grade, r.DeviceCategory != r.AssessedCategory))],
-            Math.Min(total, CountCap),
-            total > CountCap);
+        return q;
     }
 
     /// <summary>One screening in full, or null when it is not in the clinician's programme. Audited as a view.</summary>
@@ -174,6 +192,12 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
         var auditRows = await db.AuditEntries.AsNoTracking().Where(a => a.ScreeningId == id).OrderByDescending(a => a.Id).Take(50)
             .Select(a => new { a.AtUtc, a.Actor, a.Action, a.Detail }).ToListAsync(ct).ConfigureAwait(false);
 
+        // The same child's screening before this one (same pseudonym, same programme), to show the change.
+        var previousRow = await OfChild(scope, s.PupilPseudonym)
+            .Where(x => x.CapturedAtUtc < s.CapturedAtUtc || (x.CapturedAtUtc == s.CapturedAtUtc && x.Id < s.Id))
+            .OrderByDescending(x => x.CapturedAtUtc).ThenByDescending(x => x.Id)
+            .Select(AsTimelineRow).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        var previous = previousRow is null ? null : ToPoint(previousRow);
         var stored = StoredReport.Read(s.Payload!.Body);
         return new ScreeningDetail(
             s.Id, s.ReportId, s.SchoolId, s.School!.Name, s.DeviceId, s.PupilPseudonym, s.AgeMonths, (Sex)s.Sex, s.Grade,
@@ -184,7 +208,9 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
             stored.DepthMap,
             programme.Thresholds(),
             [.. links.Select(l => new ParentLinkRow(l.Id, new DateTimeOffset(l.CreatedAtUtc), new DateTimeOffset(l.ExpiresAtUtc), l.RevokedAtUtc is { } v ? new DateTimeOffset(v) : null))],
-            [.. auditRows.Select(a => new AuditRow(new DateTimeOffset(a.AtUtc), a.Actor, a.Action, a.Detail))]);
+            [.. auditRows.Select(a => new AuditRow(new DateTimeOffset(a.AtUtc), a.Actor, a.Action, a.Detail))],
+            stored.ForwardBendDepthMap,
+            previous);
     }
 
     /// <summary>The longest review note.</summary>
@@ -248,10 +274,18 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
             throw new InvalidOperationException("Outcomes are recorded for referred children.");
         }
 
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime.AddDays(1));
-        if (xrayDate > today || xrayDate < DateOnly.FromDateTime(s.CapturedAtUtc).AddDays(-1))
+        // Dates are the school's calendar days: the screening's own UTC offset, not the server's.
+        var offset = TimeSpan.FromMinutes(s.CapturedOffsetMinutes);
+        var today = LocalToday(offset);
+        var screened = DateOnly.FromDateTime(new DateTimeOffset(s.CapturedAtUtc).ToOffset(offset).DateTime);
+        if (xrayDate > today)
         {
-            throw new ArgumentOutOfRangeException(nameof(xrayDate), "The X-ray date must lie between the screening and today.");
+            throw new ArgumentOutOfRangeException(nameof(xrayDate), FormattableString.Invariant($"The X-ray date {xrayDate:yyyy-MM-dd} is in the future: enter the day the X-ray was taken (today, {today:yyyy-MM-dd}, at the latest)."));
+        }
+
+        if (xrayDate < screened)
+        {
+            throw new ArgumentOutOfRangeException(nameof(xrayDate), FormattableString.Invariant($"The X-ray date {xrayDate:yyyy-MM-dd} is before the screening ({screened:yyyy-MM-dd}): enter the day the X-ray was taken."));
         }
 
         s.XrayCobbDeg = xrayCobbDeg;
@@ -260,6 +294,9 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         return true;
     }
+
+    /// <summary>Today's date at a UTC offset (a school's): the latest date an X-ray outcome may carry.</summary>
+    public DateOnly LocalToday(TimeSpan offset) => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(offset).DateTime);
 
     /// <summary>Revokes a parent link of a screening in the clinician's programme.</summary>
     public async Task<bool> RevokeParentLinkAsync(ClinicianScope scope, long linkId, CancellationToken ct)
@@ -282,18 +319,32 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
     public async Task<List<TimelinePoint>> TimelineAsync(ClinicianScope scope, string pseudonym, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var rows = await db.Screenings.AsNoTracking()
-            .Where(s => s.ProgrammeId == scope.ProgrammeId && s.PupilPseudonym == pseudonym)
-            .OrderBy(s => s.CapturedAtUtc)
-            .Select(s => new { s.Id, s.CapturedAtUtc, s.CapturedOffsetMinutes, s.AgeMonths, s.ReviewedCategory, s.AssessedCategory, s.LargestCobbDeg, s.AtrDeg, s.XrayCobbDeg })
-            .ToListAsync(ct).ConfigureAwait(false);
+        var rows = await OfChild(scope, pseudonym).OrderBy(s => s.CapturedAtUtc).ThenBy(s => s.Id).Select(AsTimelineRow).ToListAsync(ct).ConfigureAwait(false);
         if (rows.Count > 0)
         {
             await audit.WriteAsync(scope.Actor, AuditLog.Timeline, scope.ProgrammeId, rows[^1].Id, $"{rows.Count} screenings", ct).ConfigureAwait(false);
         }
 
-        return [.. rows.Select(r => new TimelinePoint(r.Id, ToOffset(r.CapturedAtUtc, r.CapturedOffsetMinutes), r.AgeMonths, ScreeningCategories.InForce(r.ReviewedCategory, r.AssessedCategory), r.LargestCobbDeg, r.AtrDeg, r.XrayCobbDeg))];
+        return [.. rows.Select(ToPoint)];
     }
+
+    /// <summary>Every screening of one child in the programme (the pseudonym index serves it).</summary>
+    private IQueryable<Screening> OfChild(ClinicianScope scope, string pseudonym) =>
+        db.Screenings.AsNoTracking().Where(s => s.ProgrammeId == scope.ProgrammeId && s.PupilPseudonym == pseudonym);
+
+    /// <summary>What the timeline reads of a screening.</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<Screening, TimelineRow>> AsTimelineRow = s =>
+        new TimelineRow(s.Id, s.CapturedAtUtc, s.CapturedOffsetMinutes, s.AgeMonths, s.ReviewedCategory, s.AssessedCategory,
+            s.LargestCobbDeg, s.LargestCobbLower90Deg, s.LargestCobbUpper90Deg, s.AtrDeg, s.XrayCobbDeg);
+
+    private static TimelinePoint ToPoint(TimelineRow r) =>
+        new(r.Id, ToOffset(r.CapturedAtUtc, r.CapturedOffsetMinutes), r.AgeMonths, ScreeningCategories.InForce(r.ReviewedCategory, r.AssessedCategory),
+            r.LargestCobbDeg, r.AtrDeg, r.XrayCobbDeg, Interval(r.LargestCobbLower90Deg, r.LargestCobbUpper90Deg));
+
+    private sealed record TimelineRow(long Id, DateTime CapturedAtUtc, int CapturedOffsetMinutes, int AgeMonths, int? ReviewedCategory, int AssessedCategory,
+        double? LargestCobbDeg, double? LargestCobbLower90Deg, double? LargestCobbUpper90Deg, double? AtrDeg, double? XrayCobbDeg);
+
+    private static CobbInterval? Interval(double? lower, double? upper) => lower is { } l && upper is { } u ? new CobbInterval(l, u) : null;
 
     /// <summary>Per school: screened, referred, referral rate, and the positive predictive value once outcomes exist.</summary>
     public async Task<List<SchoolStatistics>> StatisticsAsync(ClinicianScope scope, CancellationToken ct)

@@ -499,6 +499,12 @@ namespace SpineScan.ServerStore.Migrations.Postgres
                     b.Property<double?>("LargestCobbDeg")
                         .HasColumnType("double precision");
 
+                    b.Property<double?>("LargestCobbLower90Deg")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("LargestCobbUpper90Deg")
+                        .HasColumnType("double precision");
+
                     b.Property<int>("Priority")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("integer")

@@ -478,6 +478,12 @@ namespace SpineScan.ServerStore.Migrations.Sqlite
                     b.Property<double?>("LargestCobbDeg")
                         .HasColumnType("REAL");
 
+                    b.Property<double?>("LargestCobbLower90Deg")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("LargestCobbUpper90Deg")
+                        .HasColumnType("REAL");
+
                     b.Property<int>("Priority")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("INTEGER")
