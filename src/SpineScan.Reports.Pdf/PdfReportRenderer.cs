@@ -242,7 +242,13 @@ public sealed partial class PdfReportRenderer : IScreeningReportRenderer
         {
             var curve = metrics.CobbDeg[i];
             var label = text.CobbLabel + " · " + text.Region(curve.Region) + (curve.ApexLevel is { } apex ? " (" + apex + ")" : "");
-            rows.Add((label, Format(curve.Value, curve.Unit), i == 0 ? cobbThreshold : "–"));
+            var value = Format(curve.Value, curve.Unit);
+            if (curve.Interval90 is { } interval)
+            {
+                value += " " + string.Format(Inv, text.CobbIntervalFormat, interval.Lower, interval.Upper);
+            }
+
+            rows.Add((label, value, i == 0 ? cobbThreshold : "–"));
         }
 
         rows.Add((text.CurvePatternLabel, text.Pattern(metrics.CurvePattern), "–"));
@@ -258,8 +264,9 @@ public sealed partial class PdfReportRenderer : IScreeningReportRenderer
         rows.Add((text.PelvicLabel, Value(metrics.PelvicObliquityDeg, text), "–"));
         rows.Add((text.TrunkImbalanceLabel, Value(metrics.TrunkImbalanceMm, text), "–"));
 
-        var valueWidth = 62.0;
-        var thresholdWidth = 104.0;
+        // The value column holds a Cobb estimate with its 90 % interval, e.g. "23.4° (90 %: 20–27°)".
+        var valueWidth = 96.0;
+        var thresholdWidth = 84.0;
         var labelWidth = width - valueWidth - thresholdWidth;
         var style = Ink.Cell(false);
         var header = Ink.Cell(true);
@@ -301,6 +308,11 @@ public sealed partial class PdfReportRenderer : IScreeningReportRenderer
 
             y += height;
             gfx.DrawLine(rule, x, y, x + width, y);
+        }
+
+        if (metrics.CobbDeg.Any(c => c.Interval90 is not null))
+        {
+            y = ink.Wrapped(text.CobbIntervalMeaning, Ink.Small(false), XColors.DimGray, x, y + 3, width);
         }
 
         return y;

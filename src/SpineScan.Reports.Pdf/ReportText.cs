@@ -60,7 +60,9 @@ public sealed record ReportText(
     string ExplanationHeading,
     string Explanation,
     string QrCaption,
-    string Footer)
+    string Footer,
+    string CobbIntervalFormat,
+    string CobbIntervalMeaning)
 {
     /// <summary>English.</summary>
     public static readonly ReportText English = new(
@@ -117,7 +119,9 @@ public sealed record ReportText(
         "What this means",
         "The Cobb angle estimate describes how much the spine bends to the side; below 10 degrees is usual. The trunk rotation (ATR) is what a nurse measures with a scoliometer while your child bends forward; below 5 degrees is usual. Most children screened are normal. A raised number does not mean your child has scoliosis: a doctor's examination, sometimes with an X-ray, decides that.",
         "Scan to open this report online",
-        "Model {0} · analysis {1}");
+        "Model {0} · analysis {1}",
+        "(90\u00a0%:\u00a0{0:0}–{1:0}°)",
+        "90 %: the true angle, as an X-ray would measure it, lies in this range for 9 of 10 children measured this way.");
 
     /// <summary>Traditional Chinese.</summary>
     public static readonly ReportText TraditionalChinese = new(
@@ -174,7 +178,9 @@ public sealed record ReportText(
         "結果的意思",
         "Cobb角估計脊柱向側面彎曲的程度，一般低於10度。軀幹旋轉角度（ATR）即護士在孩子向前彎腰時用脊柱側彎測量尺量度的數值，一般低於5度。大部分接受篩查的孩子都屬正常。數值偏高並不代表孩子患有脊柱側彎，須由醫生檢查（有時包括X光）才能確定。",
         "掃描二維碼在網上查看此報告",
-        "模型 {0} · 分析 {1}");
+        "模型 {0} · 分析 {1}",
+        "（90\u00a0%\u00a0區間：{0:0}–{1:0}°）",
+        "90 %：以這方法量度的孩子，每10人中有9人的真實角度（即X光量度的角度）落在此範圍內。");
 
     /// <summary>Simplified Chinese.</summary>
     public static readonly ReportText SimplifiedChinese = new(
@@ -231,7 +237,9 @@ public sealed record ReportText(
         "结果的含义",
         "Cobb角估计脊柱向侧面弯曲的程度，一般低于10度。躯干旋转角度（ATR）即护士在孩子向前弯腰时用脊柱侧弯测量尺测量的数值，一般低于5度。大多数接受筛查的孩子都是正常的。数值偏高并不代表孩子患有脊柱侧弯，须由医生检查（有时包括X光）才能确定。",
         "扫描二维码在网上查看此报告",
-        "模型 {0} · 分析 {1}");
+        "模型 {0} · 分析 {1}",
+        "（90\u00a0%\u00a0区间：{0:0}–{1:0}°）",
+        "90 %：用这种方法测量的孩子，每10人中有9人的真实角度（即X光测量的角度）落在此范围内。");
 
     /// <summary>The text of a language.</summary>
     public static ReportText For(ReportLanguage language) => language switch

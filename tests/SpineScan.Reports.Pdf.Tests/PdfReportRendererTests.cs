@@ -49,6 +49,21 @@ public sealed class PdfReportRendererTests
     }
 
     [Theory]
+    [InlineData(ReportLanguage.English, "23.4° (90 %: 20–27°)", "11.7° (90 %: 9–16°)")]
+    [InlineData(ReportLanguage.TraditionalChinese, "23.4°（90 % 區間：20–27°）", "11.7°（90 % 區間：9–16°）")]
+    [InlineData(ReportLanguage.SimplifiedChinese, "23.4°（90 % 区间：20–27°）", "11.7°（90 % 区间：9–16°）")]
+    public void Render_CobbEstimates_EachWithIts90PercentIntervalAndWhatItMeans(ReportLanguage language, string largest, string second)
+    {
+        var (text, _, _) = Read(Renderer.Render(Sample(language)));
+        // A wrapped line loses its breaking space in the extracted text: compare without white space.
+        static string Flat(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));
+
+        Assert.Contains(Flat(largest), Flat(text), StringComparison.Ordinal);
+        Assert.Contains(Flat(second), Flat(text), StringComparison.Ordinal);
+        Assert.Contains(Flat(ReportText.For(language).CobbIntervalMeaning), Flat(text), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(ReportLanguage.TraditionalChinese, "脊柱篩查報告", "建議轉介醫生")]
     [InlineData(ReportLanguage.SimplifiedChinese, "脊柱筛查报告", "建议转诊医生")]
     public void Render_Chinese_HoldsChineseTextAndNumbers(ReportLanguage language, string title, string category)
