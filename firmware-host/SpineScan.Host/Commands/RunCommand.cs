@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpineScan.Device;
+using SpineScan.Device.Operators;
 using SpineScan.Device.Workflow;
 using SpineScan.Host.Composition;
 using SpineScan.Kiosk;
@@ -86,7 +87,12 @@ internal static class RunCommand
         await console.Output.WriteLineAsync($"SpineScan kiosk: {app.KioskUrl()}").ConfigureAwait(false);
         await console.Output.WriteLineAsync($"camera: {station.Camera.Source} ({station.Camera.Description})").ConfigureAwait(false);
         await console.Output.WriteLineAsync($"data: {Path.GetFullPath(options.DataDirectory)}").ConfigureAwait(false);
-        await console.Output.WriteLineAsync("Open the address in the kiosk's browser; Ctrl+C stops the kiosk.").ConfigureAwait(false);
+        if (!app.Services.GetRequiredService<IOperatorSignIn>().IsSet)
+        {
+            await console.Output.WriteLineAsync($"No operator passphrase is set: nobody can sign in. Set it first: spinescan passphrase --data {Path.GetFullPath(options.DataDirectory)}").ConfigureAwait(false);
+        }
+
+        await console.Output.WriteLineAsync("Open the address in the kiosk's browser and sign in with the operator's passphrase; Ctrl+C stops the kiosk.").ConfigureAwait(false);
         // Ctrl+C (the command line's token or the host's own console handler) stops the kiosk gracefully.
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return 0;

@@ -24,20 +24,24 @@ public sealed partial class RunCommandTests : IDisposable
 
         var url = await WaitForUrlAsync(output, running);
         Assert.Equal("127.0.0.1", url.Host);
-        using (var client = new HttpClient { BaseAddress = url })
+        using (var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = url })
         {
-            // The page, Blazor's script, MudBlazor's and the kiosk's own files: served from the build output, offline.
-            foreach (var path in new[] { "/", "/_framework/blazor.web.js", "/_content/MudBlazor/MudBlazor.min.css", "/_content/SpineScan.Kiosk/kiosk.js" })
+            // The sign-in page, Blazor's script, MudBlazor's and the kiosk's own files: served from the build output, offline.
+            foreach (var path in new[] { "/signin", "/_framework/blazor.web.js", "/_content/MudBlazor/MudBlazor.min.css", "/_content/SpineScan.Kiosk/kiosk.js" })
             {
                 using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
                 Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode}");
             }
 
-            using var missing = await client.GetAsync(new Uri("/slips/999.pdf", UriKind.Relative));
-            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            // The page and the slips only for a signed-in operator.
+            using var page = await client.GetAsync(new Uri("/", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+            using var slip = await client.GetAsync(new Uri("/slips/999.pdf", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Unauthorized, slip.StatusCode);
         }
 
         Assert.Contains("camera: phantom", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("No operator passphrase is set", output.ToString(), StringComparison.Ordinal);
         await stop.CancelAsync();
         Assert.Equal(0, await running);
     }
