@@ -24,7 +24,7 @@ internal static class RunCommand
         var data = new Option<DirectoryInfo?>("--data") { Description = "The station's data folder (local store, raw depth, slips); Station:DataDirectory when omitted." };
         var source = new Option<string?>("--source") { Description = "Camera source: phantom, replay or realsense; Station:Source when omitted." };
         source.AcceptOnlyFromAmong([.. DeviceComposition.CameraSources]);
-        var command = new Command("run", "Start the kiosk UI on 127.0.0.1 and print its address. Other settings as --Station:Key=value (e.g. --Station:ServerUrl=https://...) or SPINESCAN_Station__Key.")
+        var command = new Command("run", "Start the kiosk UI on 127.0.0.1 and print its address. Other settings as --Station:Key=value (e.g. --Station:ServerUrl=https://...) or SPINESCAN_Station__Key; secrets (the device credential, the programme key) never on the command line: 'spinescan register' or the environment.")
         {
             port, data, source,
         };
@@ -36,6 +36,12 @@ internal static class RunCommand
             if (portNumber is < 0 or > 65535)
             {
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync("error: --port must be between 0 and 65535.").ConfigureAwait(false);
+                return 2;
+            }
+
+            if (DeviceComposition.SecretOnCommandLine(parseResult.UnmatchedTokens) is { } secret)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync("error: " + secret).ConfigureAwait(false);
                 return 2;
             }
 

@@ -65,6 +65,27 @@ public sealed partial class RunCommandTests : IDisposable
         Assert.DoesNotContain("SpineScan kiosk:", output.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--Station:DeviceKey=dev-1.SECRET")]
+    [InlineData("--station:devicekey")]
+    [InlineData("--Station__ProgrammeKey=c2VjcmV0")]
+    [InlineData("/Station:DeviceKey=dev-1.SECRET")]
+    public async Task Run_SecretOnTheCommandLine_IsRefusedAndSaysWhereItGoes(string setting)
+    {
+        var root = new RootCommand("test");
+        root.Subcommands.Add(RunCommand.Create());
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await root.Parse(["run", "--port", "0", "--data", _data, setting, "dev-1.SECRET"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+
+        Assert.Equal(2, code);
+        Assert.Contains("may not be given on the command line", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("spinescan register", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("SpineScan kiosk:", output.ToString(), StringComparison.Ordinal);
+    }
+
     private static async Task<Uri> WaitForUrlAsync(StringWriter output, Task<int> running)
     {
         for (var i = 0; i < 600 && !running.IsCompleted; i++)
