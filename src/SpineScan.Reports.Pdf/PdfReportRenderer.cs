@@ -241,6 +241,12 @@ public sealed partial class PdfReportRenderer : IScreeningReportRenderer
         for (var i = 0; i < metrics.CobbDeg.Count; i++)
         {
             var curve = metrics.CobbDeg[i];
+            // A further curve that prints as 0.0° is no curve for a parent: it is left out, not shown as "0.0°".
+            if (i > 0 && Number(curve.Value) == Number(0))
+            {
+                continue;
+            }
+
             var label = text.CobbLabel + " · " + text.Region(curve.Region) + (curve.ApexLevel is { } apex ? " (" + apex + ")" : "");
             var value = Format(curve.Value, curve.Unit);
             if (curve.Interval90 is { } interval)
@@ -251,7 +257,12 @@ public sealed partial class PdfReportRenderer : IScreeningReportRenderer
             rows.Add((label, value, i == 0 ? cobbThreshold : "–"));
         }
 
-        rows.Add((text.CurvePatternLabel, text.Pattern(metrics.CurvePattern), "–"));
+        // "No sign of scoliosis" beside a curve pattern reads as a contradiction: the pattern is shown only when the result is not normal.
+        if (analysis.Category != ScreeningCategory.Normal)
+        {
+            rows.Add((text.CurvePatternLabel, text.Pattern(metrics.CurvePattern), "–"));
+        }
+
         rows.Add((text.AtrLabel, Value(metrics.AtrDeg, text),
             string.Format(Inv, text.ThresholdFormat, Number(thresholds.RescreenAtrDeg) + "°", Number(thresholds.ReferAtrDeg) + "°")));
         rows.Add((text.SurfaceRotationLabel, Value(metrics.SurfaceRotationDeg, text), "–"));
