@@ -20,8 +20,8 @@ namespace SpineScan.Kiosk;
 /// </summary>
 public static class KioskComposition
 {
-    /// <summary>The port <c>spinescan run</c> listens on unless told otherwise.</summary>
-    public const int DefaultPort = 5080;
+    /// <summary>The port <c>spinescan run</c> listens on unless told otherwise (the server's examples use 5080: both run on one laptop in a demo).</summary>
+    public const int DefaultPort = 5180;
 
     /// <summary>
     /// A web application builder for the kiosk on 127.0.0.1:<paramref name="port"/> (0: a free port), with the UI
@@ -77,7 +77,7 @@ public static class KioskComposition
         return app;
     }
 
-    /// <summary>The address a started kiosk listens on, e.g. <c>http://127.0.0.1:5080/</c>.</summary>
+    /// <summary>The address a started kiosk listens on, e.g. <c>http://127.0.0.1:5180/</c>.</summary>
     public static Uri KioskUrl(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
