@@ -78,6 +78,7 @@ public static class DeviceServiceCollectionExtensions
         services.TryAddSingleton<ScreeningCompletion>();
         services.TryAddSingleton<PupilScreeningFlow>();
         services.TryAddSingleton<OperatorPassphrase>();
+        services.TryAddSingleton<IOperatorSignIn>(sp => sp.GetRequiredService<OperatorPassphrase>());
         services.TryAddSingleton<IScreeningStation, ScreeningStation>();
         services.AddHostedService<OutboxSyncService>();
         return services;

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using MudBlazor.Services;
 using SpineScan.Kiosk.Components;
+using SpineScan.Kiosk.Security;
 
 namespace SpineScan.Kiosk;
 
@@ -19,8 +20,8 @@ namespace SpineScan.Kiosk;
 /// </summary>
 public static class KioskComposition
 {
-    /// <summary>The port <c>spinescan run</c> listens on unless told otherwise.</summary>
-    public const int DefaultPort = 5080;
+    /// <summary>The port <c>spinescan run</c> listens on unless told otherwise (the server's examples use 5080: both run on one laptop in a demo).</summary>
+    public const int DefaultPort = 5180;
 
     /// <summary>
     /// A web application builder for the kiosk on 127.0.0.1:<paramref name="port"/> (0: a free port), with the UI
@@ -49,7 +50,7 @@ public static class KioskComposition
         return builder;
     }
 
-    /// <summary>The kiosk's services: Blazor Server, MudBlazor, the station call helper.</summary>
+    /// <summary>The kiosk's services: Blazor Server, MudBlazor, the station call helper, the operator's sign-in.</summary>
     public static IServiceCollection AddKiosk(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -57,23 +58,26 @@ public static class KioskComposition
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddScoped<StationCalls>();
+        services.AddKioskSecurity();
         return services;
     }
 
-    /// <summary>The kiosk's endpoints: the UI, its assets and the parent slip PDFs.</summary>
+    /// <summary>The kiosk's endpoints: the sign-in page, the UI, its assets and the parent slip PDFs; all but the sign-in page and the assets for a signed-in operator only.</summary>
     public static WebApplication MapKiosk(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseKioskSecurity();
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.MapSignIn();
         app.MapSlips();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
 
-    /// <summary>The address a started kiosk listens on, e.g. <c>http://127.0.0.1:5080/</c>.</summary>
+    /// <summary>The address a started kiosk listens on, e.g. <c>http://127.0.0.1:5180/</c>.</summary>
     public static Uri KioskUrl(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);

@@ -3,30 +3,37 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SpineScan.Device.Workflow;
 using SpineScan.Kiosk.Localization;
+using SpineScan.Kiosk.Security;
 using SpineScan.Reports.Pdf;
 
 namespace SpineScan.Kiosk;
 
-/// <summary><c>GET /slips/{screeningId}.pdf?lang=en|zh-Hant|zh-Hans</c>: the parent slip, inline, for the browser's print dialog.</summary>
+/// <summary>
+/// <c>GET /slips/{token}.pdf?lang=en|zh-Hant|zh-Hans</c>: the parent slip, inline, for the browser's print dialog. The
+/// token is random and valid only in the operator session that was shown it (<see cref="OperatorSessions"/>): a slip
+/// holds a child's name and the parent link, so it is never reachable by counting screening ids.
+/// </summary>
 public static class SlipEndpoints
 {
     private const string PlainText = "text/plain; charset=utf-8";
 
-    /// <summary>The slip's address for a screening in a language.</summary>
-    public static string SlipPath(long screeningId, ReportLanguage language) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/slips/{screeningId}.pdf?lang={language.Code()}");
-
     public static IEndpointRouteBuilder MapSlips(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/slips/{screeningId:long}.pdf", RenderAsync);
+        endpoints.MapGet("/slips/{token}.pdf", RenderAsync);
         return endpoints;
     }
 
     // The slip opens in a tab of its own: a problem is one plain line in the slip's language, not a JSON document.
-    private static async Task<IResult> RenderAsync(long screeningId, string? lang, IScreeningStation station, CancellationToken cancellationToken)
+    private static async Task<IResult> RenderAsync(
+        string token, string? lang, HttpContext http, OperatorSessions sessions, IScreeningStation station, CancellationToken cancellationToken)
     {
         var language = ReportLanguages.FromCode(lang);
         var text = KioskText.For(language);
+        if (sessions.ResolveSlip(http.User.FindFirst(KioskSecurity.SessionClaim)?.Value, token) is not { } screeningId)
+        {
+            return Results.Text(text.SlipNotFound, PlainText, statusCode: StatusCodes.Status404NotFound);
+        }
+
         try
         {
             if (await station.GetScreeningAsync(screeningId, cancellationToken).ConfigureAwait(false) is null)

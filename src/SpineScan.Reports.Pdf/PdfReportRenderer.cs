@@ -282,7 +282,12 @@ public sealed partial class PdfReportRenderer : IScreeningReportRenderer
             rows.Add((label, ReportFormat.Cobb(curve, text), i == 0 ? cobbThreshold : "–"));
         }
 
-        rows.Add((text.CurvePatternLabel, text.Pattern(metrics.CurvePattern), "–"));
+        // "No sign of scoliosis" beside a curve pattern reads as a contradiction: the pattern is shown only when the result is not normal.
+        if (report.Analysis.Category != ScreeningCategory.Normal)
+        {
+            rows.Add((text.CurvePatternLabel, text.Pattern(metrics.CurvePattern), "–"));
+        }
+
         rows.Add((text.AtrLabel, Value(metrics.AtrDeg, text),
             string.Format(Inv, text.ThresholdFormat, ReportFormat.Degrees(thresholds.RescreenAtrDeg), ReportFormat.Degrees(thresholds.ReferAtrDeg))));
         rows.Add((text.SurfaceRotationLabel, Value(metrics.SurfaceRotationDeg, text), "–"));
@@ -295,8 +300,9 @@ public sealed partial class PdfReportRenderer : IScreeningReportRenderer
         rows.Add((text.PelvicLabel, Value(metrics.PelvicObliquityDeg, text), "–"));
         rows.Add((text.TrunkImbalanceLabel, Value(metrics.TrunkImbalanceMm, text), "–"));
 
-        var valueWidth = 76.0;
-        var thresholdWidth = 96.0;
+        // The value column holds a Cobb estimate with its 90 % interval, e.g. "23.4° (90 %: 20–27°)".
+        var valueWidth = 96.0;
+        var thresholdWidth = 84.0;
         var labelWidth = width - valueWidth - thresholdWidth;
         var style = Ink.Cell(false);
         var header = Ink.Cell(true);
@@ -340,6 +346,12 @@ public sealed partial class PdfReportRenderer : IScreeningReportRenderer
                 ink.Artifact(() => gfx.DrawLine(rule, x, bottom, x + width, bottom));
             }
         });
+
+        if (metrics.CobbDeg.Any(c => c.Interval90 is not null))
+        {
+            y = ink.Paragraph(text.CobbIntervalMeaning, Ink.Small(false), XColors.DimGray, x, y + 3, width);
+        }
+
         return y;
     }
 

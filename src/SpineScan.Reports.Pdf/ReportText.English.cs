@@ -64,6 +64,7 @@ public sealed partial class ReportText
         LinkExpired = "This link has expired or was withdrawn. Please contact the school nurse.",
         LinkTooMany = "Too many attempts. Please wait a minute and try again.",
         CobbWithInterval = "{0} (90\u00A0%: {1}–{2})",
+        CobbIntervalMeaning = "90 %: the true angle, as an X-ray would measure it, lies in this range for 9 of 10 children measured this way.",
         NoCurve = "no sideways curve measured",
         XrayLabel = "Cobb angle on the X-ray of {0}",
         ChangedByClinician = "On {0} a clinician reviewed this screening and changed the result from “{1}” to “{2}”. The slip printed at school may still say “{1}”: the result here is the one in force.",

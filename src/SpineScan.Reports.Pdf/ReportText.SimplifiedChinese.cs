@@ -64,6 +64,7 @@ public sealed partial class ReportText
         LinkExpired = "此链接已过期或已被撤回，请联系学校护士。",
         LinkTooMany = "尝试次数过多，请等待一分钟后再试。",
         CobbWithInterval = "{0}（90%区间：{1}–{2}）",
+        CobbIntervalMeaning = "90 %：用这种方法测量的孩子，每10人中有9人的真实角度（即X光测量的角度）落在此范围内。",
         NoCurve = "未测量到侧弯",
         XrayLabel = "X光片上的Cobb角（{0}）",
         ChangedByClinician = "医护人员于{0}复核此筛查，并将结果由“{1}”改为“{2}”。学校打印的通知单可能仍显示“{1}”，请以这里的结果为准。",

@@ -64,6 +64,7 @@ public sealed partial class ReportText
         LinkExpired = "此連結已過期或已被撤回，請聯絡學校護士。",
         LinkTooMany = "嘗試次數過多，請稍候一分鐘再試。",
         CobbWithInterval = "{0}（90%區間：{1}–{2}）",
+        CobbIntervalMeaning = "90 %：以這方法量度的孩子，每10人中有9人的真實角度（即X光量度的角度）落在此範圍內。",
         NoCurve = "未量度到側彎",
         XrayLabel = "X光片上的Cobb角（{0}）",
         ChangedByClinician = "醫護人員於{0}覆核此篩查，並將結果由「{1}」改為「{2}」。學校列印的通知單可能仍顯示「{1}」，請以這裏的結果為準。",

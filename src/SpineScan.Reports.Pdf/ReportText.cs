@@ -138,6 +138,9 @@ public sealed partial class ReportText
     /// <summary>A Cobb estimate with its 90 % interval: <c>{0}</c> the estimate, <c>{1}</c>-<c>{2}</c> the interval.</summary>
     public required string CobbWithInterval { get; init; }
 
+    /// <summary>One plain line of what the 90 % interval means, shown below the measurements when a curve carries one.</summary>
+    public required string CobbIntervalMeaning { get; init; }
+
     /// <summary>The Cobb row when no curve was measured.</summary>
     public required string NoCurve { get; init; }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using SpineScan.Device.Operators;
 using SpineScan.Device.Workflow;
+using SpineScan.Kiosk.Security;
 using SpineScan.Kiosk.Localization;
 using SpineScan.Kiosk.Tests.Browser;
 using SpineScan.Kiosk.Tests.Fakes;
@@ -17,10 +19,14 @@ public sealed class SlipEndpointsTests
     {
         await using var kiosk = await KioskServer.StartAsync(
             new Dictionary<string, string?>(),
-            builder => builder.Services.AddSingleton<IScreeningStation>(new FakeScreeningStation()));
-        using var client = new HttpClient { BaseAddress = kiosk.Url };
+            builder => builder.Services.AddSingleton<IScreeningStation>(new FakeScreeningStation()).AddSingleton<IOperatorSignIn>(new FakeOperatorSignIn()));
+        using var client = await kiosk.SignedInClientAsync(FakeOperatorSignIn.Passphrase);
 
-        using var response = await client.GetAsync(new Uri($"/slips/42.pdf?lang={lang}", UriKind.Relative));
+        // The old address by screening id, and a token this session was never shown, name no slip.
+        using var byId = await client.GetAsync(new Uri($"/slips/42.pdf?lang={lang}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, byId.StatusCode);
+        var token = kiosk.Services.GetRequiredService<OperatorSessions>().SlipToken(kiosk.Services.GetRequiredService<OperatorSessions>().Start(), 42);
+        using var response = await client.GetAsync(new Uri($"/slips/{token}.pdf?lang={lang}", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);

@@ -51,6 +51,53 @@ public sealed class PdfReportRendererTests
         Assert.True(images >= 1, "The heat map is an image.");
     }
 
+    [Fact]
+    public void Render_NormalSlip_ListsNoCurvePatternNoZeroCurveAndNoWordsAboutOtherChildren()
+    {
+        var analysis = SampleReports.Analysis(4.2, 2.1);
+        analysis = analysis with
+        {
+            Metrics = analysis.Metrics with { CobbDeg = [analysis.Metrics.CobbDeg[0], analysis.Metrics.CobbDeg[1] with { Value = 0.02 }] },
+        };
+        Assert.Equal(ScreeningCategory.Normal, analysis.Category);
+        var report = new ScreeningReport(analysis, new DateTimeOffset(2025, 9, 15, 9, 30, 0, TimeSpan.FromHours(8)), ReportLanguage.English,
+            CategoryThresholds.Default, SampleReports.DepthMap(), null, null);
+
+        var (text, _, _) = Read(Renderer.Render(report));
+
+        Assert.Contains("No sign of scoliosis", text, StringComparison.Ordinal);
+        Assert.Contains("4.2°", text, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?<![0-9.])0\.0°", text);
+        Assert.DoesNotContain("lower back (L2)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Curve pattern", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("double curve", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Most children", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ReferSlip_StillShowsTheCurvePattern()
+    {
+        var (text, _, _) = Read(Renderer.Render(Sample(ReportLanguage.English)));
+
+        Assert.Contains("Curve pattern", text, StringComparison.Ordinal);
+        Assert.Contains("double curve (S)", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ReportLanguage.English, "23.4° (90 %: 20–27°)", "11.7° (90 %: 9–16°)")]
+    [InlineData(ReportLanguage.TraditionalChinese, "23.4°（90 % 區間：20–27°）", "11.7°（90 % 區間：9–16°）")]
+    [InlineData(ReportLanguage.SimplifiedChinese, "23.4°（90 % 区间：20–27°）", "11.7°（90 % 区间：9–16°）")]
+    public void Render_CobbEstimates_EachWithIts90PercentIntervalAndWhatItMeans(ReportLanguage language, string largest, string second)
+    {
+        var (text, _, _) = Read(Renderer.Render(Sample(language)));
+        // A wrapped line loses its breaking space in the extracted text: compare without white space.
+        static string Flat(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));
+
+        Assert.Contains(Flat(largest), Flat(text), StringComparison.Ordinal);
+        Assert.Contains(Flat(second), Flat(text), StringComparison.Ordinal);
+        Assert.Contains(Flat(ReportText.For(language).CobbIntervalMeaning), Flat(text), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(ReportLanguage.TraditionalChinese, "脊柱篩查報告", "建議轉介醫生")]
     [InlineData(ReportLanguage.SimplifiedChinese, "脊柱筛查报告", "建议转诊医生")]

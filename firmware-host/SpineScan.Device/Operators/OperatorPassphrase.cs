@@ -35,7 +35,7 @@ public sealed record SignInResult(SignInVerdict Verdict, TimeSpan RetryAfter)
 /// row no attempt is checked for 30 s, doubling with each further lockout up to 15 minutes; a right one resets the count.
 /// Every verdict is audited (without the passphrase).
 /// </summary>
-public sealed class OperatorPassphrase(DataFolder folder, LocalStore store, TimeProvider time)
+public sealed class OperatorPassphrase(DataFolder folder, LocalStore store, TimeProvider time) : IOperatorSignIn
 {
     public const int MinLength = 6;
     public const int MaxLength = 256;

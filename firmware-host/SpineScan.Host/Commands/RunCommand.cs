@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpineScan.Device;
+using SpineScan.Device.Operators;
 using SpineScan.Device.Workflow;
 using SpineScan.Host.Composition;
 using SpineScan.Kiosk;
@@ -23,7 +24,7 @@ internal static class RunCommand
         var data = new Option<DirectoryInfo?>("--data") { Description = "The station's data folder (local store, raw depth, slips); Station:DataDirectory when omitted." };
         var source = new Option<string?>("--source") { Description = "Camera source: phantom, replay or realsense; Station:Source when omitted." };
         source.AcceptOnlyFromAmong([.. DeviceComposition.CameraSources]);
-        var command = new Command("run", "Start the kiosk UI on 127.0.0.1 and print its address. Other settings as --Station:Key=value (e.g. --Station:ServerUrl=https://...) or SPINESCAN_Station__Key.")
+        var command = new Command("run", "Start the kiosk UI on 127.0.0.1 and print its address. Other settings as --Station:Key=value (e.g. --Station:ServerUrl=https://...) or SPINESCAN_Station__Key; secrets (the device credential, the programme key) never on the command line: 'spinescan register' or the environment.")
         {
             port, data, source,
         };
@@ -35,6 +36,12 @@ internal static class RunCommand
             if (portNumber is < 0 or > 65535)
             {
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync("error: --port must be between 0 and 65535.").ConfigureAwait(false);
+                return 2;
+            }
+
+            if (DeviceComposition.SecretOnCommandLine(parseResult.UnmatchedTokens) is { } secret)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync("error: " + secret).ConfigureAwait(false);
                 return 2;
             }
 
@@ -86,7 +93,12 @@ internal static class RunCommand
         await console.Output.WriteLineAsync($"SpineScan kiosk: {app.KioskUrl()}").ConfigureAwait(false);
         await console.Output.WriteLineAsync($"camera: {station.Camera.Source} ({station.Camera.Description})").ConfigureAwait(false);
         await console.Output.WriteLineAsync($"data: {Path.GetFullPath(options.DataDirectory)}").ConfigureAwait(false);
-        await console.Output.WriteLineAsync("Open the address in the kiosk's browser; Ctrl+C stops the kiosk.").ConfigureAwait(false);
+        if (!app.Services.GetRequiredService<IOperatorSignIn>().IsSet)
+        {
+            await console.Output.WriteLineAsync($"No operator passphrase is set: nobody can sign in. Set it first: spinescan passphrase --data {Path.GetFullPath(options.DataDirectory)}").ConfigureAwait(false);
+        }
+
+        await console.Output.WriteLineAsync("Open the address in the kiosk's browser and sign in with the operator's passphrase; Ctrl+C stops the kiosk.").ConfigureAwait(false);
         // Ctrl+C (the command line's token or the host's own console handler) stops the kiosk gracefully.
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return 0;

@@ -66,6 +66,27 @@ internal static class DeviceComposition
         return string.Join(" ", exception.Failures.Select(f => f.Trim()));
     }
 
+    // Settings that are secrets: on a command line every user of the machine reads them in `ps`.
+    private static readonly string[] SecretSettings = [Station(nameof(StationOptions.DeviceKey)), Station(nameof(StationOptions.ProgrammeKey))];
+
+    /// <summary>A plain line when a secret setting was given on the command line (null when none was), saying where it goes instead.</summary>
+    public static string? SecretOnCommandLine(IEnumerable<string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        foreach (var token in settings)
+        {
+            var key = token.TrimStart('-', '/').Split('=', 2)[0].Replace("__", ":", StringComparison.Ordinal);
+            if (SecretSettings.FirstOrDefault(s => string.Equals(s, key, StringComparison.OrdinalIgnoreCase)) is { } secret)
+            {
+                return $"{secret} may not be given on the command line, where every user of this machine sees it (ps). " +
+                    "Register the device once ('spinescan register --data DIR --server URL', the credential read from standard input) " +
+                    $"or set SPINESCAN_{secret.Replace(":", "__", StringComparison.Ordinal)} in the kiosk's environment.";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The configuration key of a station setting.</summary>
     public static string Station(string key) => StationOptions.Section + ":" + key;
 }

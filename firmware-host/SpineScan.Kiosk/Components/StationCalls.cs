@@ -4,6 +4,7 @@ using MudBlazor;
 using SpineScan.Core.Ports;
 using SpineScan.Device.Workflow;
 using SpineScan.Kiosk.Localization;
+using SpineScan.Kiosk.Security;
 
 namespace SpineScan.Kiosk.Components;
 
@@ -11,14 +12,15 @@ namespace SpineScan.Kiosk.Components;
 /// Runs station calls for the components: the station's own errors (bad input, full disk, no camera) become a
 /// plain snackbar line in the screener's language; anything else is logged and shown as one calm sentence.
 /// </summary>
-public sealed partial class StationCalls(ISnackbar snackbar, ILogger<StationCalls> logger)
+public sealed partial class StationCalls(ISnackbar snackbar, OperatorCircuit operatorCircuit, ILogger<StationCalls> logger)
 {
-    /// <summary>Runs a call that returns a value; null when it failed (the screener has been told why).</summary>
+    /// <summary>Runs a call that returns a value; null when it failed (the screener has been told why). An operator's action: the idle lock starts again.</summary>
     public async Task<T?> TryAsync<T>(KioskText text, Func<Task<T>> call)
         where T : class?
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(call);
+        operatorCircuit.Touch();
         try
         {
             return await call().ConfigureAwait(true);

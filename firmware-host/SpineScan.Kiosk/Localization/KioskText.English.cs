@@ -100,6 +100,8 @@ public sealed partial class KioskText
         NotMeasured = "not measured",
         LargestCobb = "Largest Cobb estimate",
         ApexFormat = "{0}, apex {1}",
+        CobbIntervalFormat = "{0} (90 %: {1:0}–{2:0}°)",
+        CobbIntervalMeaning = "90 %: the true angle, as an X-ray would measure it, lies in this range for 9 of 10 children measured this way.",
         Atr = "Trunk rotation (ATR)",
         CurvePattern = "Curve pattern",
         PatternNone = "none",

@@ -100,6 +100,8 @@ public sealed partial class KioskText
         NotMeasured = "未能测量",
         LargestCobb = "最大 Cobb 角估计",
         ApexFormat = "{0}，顶椎 {1}",
+        CobbIntervalFormat = "{0}（90 % 区间：{1:0}–{2:0}°）",
+        CobbIntervalMeaning = "90 %：用这种方法测量的孩子，每10人中有9人的真实角度（即X光测量的角度）落在此范围内。",
         Atr = "躯干旋转角（ATR）",
         CurvePattern = "侧弯类型",
         PatternNone = "无",

@@ -100,6 +100,8 @@ public sealed partial class KioskText
         NotMeasured = "未能量度",
         LargestCobb = "最大 Cobb 角估計",
         ApexFormat = "{0}，頂椎 {1}",
+        CobbIntervalFormat = "{0}（90 % 區間：{1:0}–{2:0}°）",
+        CobbIntervalMeaning = "90 %：以這方法量度的孩子，每10人中有9人的真實角度（即X光量度的角度）落在此範圍內。",
         Atr = "軀幹旋轉角度（ATR）",
         CurvePattern = "側彎類型",
         PatternNone = "沒有",

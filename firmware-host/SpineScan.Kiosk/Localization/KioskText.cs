@@ -116,6 +116,8 @@ public sealed partial class KioskText
     public required string NotMeasured { get; init; }
     public required string LargestCobb { get; init; }
     public required string ApexFormat { get; init; }
+    public required string CobbIntervalFormat { get; init; }
+    public required string CobbIntervalMeaning { get; init; }
     public required string Atr { get; init; }
     public required string CurvePattern { get; init; }
     public required string PatternNone { get; init; }

@@ -17,6 +17,9 @@ public static partial class ReplayCaptureReader
     public const string ManifestFileName = "capture.json";
     public const int MaxFrames = 300;
     public const int MaxImageSide = 4096;
+
+    /// <summary>Pixels of all frames together (about 240 MB of depth): 300 frames of 4096x4096 would take 10 GB.</summary>
+    public const long MaxTotalPixels = 120_000_000;
     private const long MaxManifestBytes = 1 << 20;
     private const long MaxPngBytes = 64L << 20;
 
@@ -57,6 +60,11 @@ public static partial class ReplayCaptureReader
     private static CaptureManifest ReadManifest(string directory)
     {
         var path = Path.Combine(directory, ManifestFileName);
+        if (new FileInfo(path).LinkTarget is not null || File.Exists(path))
+        {
+            CaptureFile.RequireRegularInside(directory, path, ManifestFileName);
+        }
+
         if (!File.Exists(path))
         {
             throw new InvalidCaptureException($"'{directory}' has no {ManifestFileName}. A capture folder holds {ManifestFileName} and the frames depth_000.png, depth_001.png, ...");
@@ -173,6 +181,11 @@ public static partial class ReplayCaptureReader
             }
         }
 
+        if (problems.Count == 0 && (long)m.Width!.Value * m.Height!.Value * frames.Count is var pixels && pixels > MaxTotalPixels)
+        {
+            problems.Add(Invariant($"{frames.Count} frames of {m.Width}x{m.Height} are {pixels} pixels, more than the {MaxTotalPixels} a capture may hold; a screening capture is 10 to 30 frames"));
+        }
+
         if (problems.Count > 0)
         {
             throw Problem(string.Join("; ", problems));
@@ -250,7 +263,14 @@ public static partial class ReplayCaptureReader
         foreach (var (file, _) in frames)
         {
             listed.Add(file);
-            if (!File.Exists(Path.Combine(directory, file)))
+            // Every listed file is checked before any is read.
+            var path = Path.Combine(directory, file);
+            if (new FileInfo(path).LinkTarget is not null || File.Exists(path))
+            {
+                CaptureFile.RequireRegularInside(directory, path, file);
+            }
+
+            if (!File.Exists(path))
             {
                 throw new InvalidCaptureException($"Frame '{file}' is listed in {ManifestFileName} but missing from '{directory}'. Copy the whole capture folder again, or remove the frame from the list.");
             }

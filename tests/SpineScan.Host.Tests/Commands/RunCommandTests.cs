@@ -24,20 +24,24 @@ public sealed partial class RunCommandTests : IDisposable
 
         var url = await WaitForUrlAsync(output, running);
         Assert.Equal("127.0.0.1", url.Host);
-        using (var client = new HttpClient { BaseAddress = url })
+        using (var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = url })
         {
-            // The page, Blazor's script, MudBlazor's and the kiosk's own files: served from the build output, offline.
-            foreach (var path in new[] { "/", "/_framework/blazor.web.js", "/_content/MudBlazor/MudBlazor.min.css", "/_content/SpineScan.Kiosk/kiosk.js" })
+            // The sign-in page, Blazor's script, MudBlazor's and the kiosk's own files: served from the build output, offline.
+            foreach (var path in new[] { "/signin", "/_framework/blazor.web.js", "/_content/MudBlazor/MudBlazor.min.css", "/_content/SpineScan.Kiosk/kiosk.js" })
             {
                 using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
                 Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode}");
             }
 
-            using var missing = await client.GetAsync(new Uri("/slips/999.pdf", UriKind.Relative));
-            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            // The page and the slips only for a signed-in operator.
+            using var page = await client.GetAsync(new Uri("/", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+            using var slip = await client.GetAsync(new Uri("/slips/999.pdf", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Unauthorized, slip.StatusCode);
         }
 
         Assert.Contains("camera: phantom", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("No operator passphrase is set", output.ToString(), StringComparison.Ordinal);
         await stop.CancelAsync();
         Assert.Equal(0, await running);
     }
@@ -58,6 +62,27 @@ public sealed partial class RunCommandTests : IDisposable
 
         Assert.Equal(1, code);
         Assert.Contains("--port", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("SpineScan kiosk:", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--Station:DeviceKey=dev-1.SECRET")]
+    [InlineData("--station:devicekey")]
+    [InlineData("--Station__ProgrammeKey=c2VjcmV0")]
+    [InlineData("/Station:DeviceKey=dev-1.SECRET")]
+    public async Task Run_SecretOnTheCommandLine_IsRefusedAndSaysWhereItGoes(string setting)
+    {
+        var root = new RootCommand("test");
+        root.Subcommands.Add(RunCommand.Create());
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await root.Parse(["run", "--port", "0", "--data", _data, setting, "dev-1.SECRET"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+
+        Assert.Equal(2, code);
+        Assert.Contains("may not be given on the command line", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("spinescan register", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("SpineScan kiosk:", output.ToString(), StringComparison.Ordinal);
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using SpineScan.Contracts;
 using SpineScan.Device;
 using SpineScan.Device.Cameras;
+using SpineScan.Device.Operators;
 using SpineScan.Device.Workflow;
 using SpineScan.Kiosk.Components;
 using SpineScan.Kiosk.Localization;
@@ -21,6 +22,7 @@ public sealed class KioskBrowserTests(ITestOutputHelper output) : IDisposable
 {
     private const string PupilNumber = "2002";
     private const string PupilName = "Wong Mei Ling";
+    private const string Passphrase = "school hall 2026";
 
     // The live view aims at 10 fps or more. It shows 21 fps in this Debug test on an idle two-core machine and 11 fps
     // with both cores held by busy loops (half-resolution JPEG frames; README), but `dotnet test` runs the other test
@@ -60,6 +62,8 @@ public sealed class KioskBrowserTests(ITestOutputHelper output) : IDisposable
                 FrameCountingStation.Decorate(builder.Services);
             });
         var station = kiosk.Services.GetRequiredService<FrameCountingStation>();
+        // The operator's passphrase, as 'spinescan passphrase' sets it at install (fewer PBKDF2 rounds in a test).
+        await kiosk.Services.GetRequiredService<OperatorPassphrase>().SetAsync(Passphrase, CancellationToken.None, iterations: 1_000);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.Executable, Args = ChromiumArgs, Headless = true });
@@ -74,6 +78,14 @@ public sealed class KioskBrowserTests(ITestOutputHelper output) : IDisposable
         page.SetDefaultTimeout(30_000);
         Assertions.SetDefaultExpectTimeout(30_000);
         await page.GotoAsync("/");
+
+        // 0. Sign in: the kiosk sends a browser that is not signed in to the passphrase form.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin$"));
+        await page.FillAsync("#signin-passphrase", "wrong-passphrase");
+        await page.ClickAsync("#signin-submit");
+        await Assertions.Expect(page.Locator("#signin-message")).ToHaveTextAsync(KioskText.English.SignInWrong);
+        await page.FillAsync("#signin-passphrase", Passphrase);
+        await page.ClickAsync("#signin-submit");
 
         // 1. Open a session.
         await page.FillAsync("#session-school", "SCH1");
@@ -160,7 +172,9 @@ public sealed class KioskBrowserTests(ITestOutputHelper output) : IDisposable
         var slip = page.Locator("#slip-en");
         Assert.Equal("_blank", await slip.GetAttributeAsync("target"));
         var slipUrl = (await slip.GetAttributeAsync("href"))!;
-        Assert.Equal($"/slips/{screeningId.ToString(CultureInfo.InvariantCulture)}.pdf?lang=en", slipUrl);
+        // Not the screening's id: a random token of this operator session.
+        Assert.Matches("^/slips/[A-Za-z0-9_-]{22}\\.pdf\\?lang=en$", slipUrl);
+        Assert.DoesNotContain("/slips/" + screeningId.ToString(CultureInfo.InvariantCulture) + ".pdf", slipUrl, StringComparison.Ordinal);
         var response = await page.APIRequest.GetAsync(slipUrl);
         Assert.Equal(200, response.Status);
         Assert.Equal("application/pdf", response.Headers["content-type"]);
@@ -170,6 +184,13 @@ public sealed class KioskBrowserTests(ITestOutputHelper output) : IDisposable
         {
             var text = string.Join(" ", document.GetPages().Select(p => p.Text));
             Assert.Contains(PupilName.Replace(" ", "", StringComparison.Ordinal), text.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+
+        // Another browser (no operator session) gets nothing at that address.
+        await using (var stranger = await browser.NewContextAsync(new() { BaseURL = kiosk.Url.ToString() }))
+        {
+            var refused = await stranger.APIRequest.GetAsync(slipUrl);
+            Assert.Equal(401, refused.Status);
         }
 
         // Next pupil: the next one on the roster still to screen opens; back to the list, the pupil is marked screened.
