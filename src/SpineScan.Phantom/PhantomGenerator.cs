@@ -56,7 +56,7 @@ public static class PhantomGenerator
             throw new ArgumentException("Invalid phantom options: " + string.Join("; ", problems), nameof(options));
         }
 
-        var drawn = PhantomSampler.Draw(options);
+        var drawn = WithForcedEffectsAndMotion(PhantomSampler.Draw(options), options);
         var spine = new SpineModel(drawn);
         var parameters = drawn with { SacralSlopeDeg = spine.SacralSlopeDeg };
         var body = new PhantomBody(parameters, spine);
@@ -121,8 +121,9 @@ public static class PhantomGenerator
             ForwardBend = PoseTruthOf(CapturePose.ForwardBend, bendCamera, spine, body, intrinsics),
         };
 
-        var standing = Capture(CapturePose.Standing, parameters, body, intrinsics, device, standingCamera.Pose, wallZ);
-        var bend = Capture(CapturePose.ForwardBend, parameters, body, intrinsics, device, bendCamera.Pose, wallZ);
+        var scene = new CaptureScene(parameters, body, spine, intrinsics, device, wallZ);
+        var standing = Capture(CapturePose.Standing, scene, standingCamera.Pose);
+        var bend = Capture(CapturePose.ForwardBend, scene, bendCamera.Pose);
         return new PhantomChild(options, standing, bend, truth);
     }
 
@@ -194,52 +195,103 @@ public static class PhantomGenerator
         return new PoseTruth(pose, truthCamera, points, [.. landmarks]);
     }
 
-    private static DepthCapture Capture(
-        CapturePose pose,
-        PhantomParameters p,
-        PhantomBody body,
-        CameraIntrinsics intrinsics,
-        CaptureDevice device,
-        PhantomCameraPose camera,
-        double wallZ)
+    // The forced camera effects and motion replace the world's draws (the noise follows a forced noise scale), the stereo
+    // artefacts follow the world's camera family unless forced, and a movement scenario gets its size, side and onset.
+    private static PhantomParameters WithForcedEffectsAndMotion(PhantomParameters drawn, PhantomOptions options)
     {
+        var effects = options.SensorEffects ?? drawn.SensorEffects;
+        var baseCamera = ReferenceEquals(options.World.Camera, PhantomWorld.Base.Camera);
+        return drawn with
+        {
+            SensorEffects = effects,
+            Noise = options.SensorEffects is null ? drawn.Noise : PhantomSampler.NoiseFor(drawn.Camera.Sensor, options.NoiseScale * effects.NoiseScale),
+            Motion = options.Motion ?? drawn.Motion,
+            StereoArtefacts = options.StereoArtefacts ?? (baseCamera ? StereoArtefacts.None : StereoArtefacts.All),
+            Movement = MovementDraw.Draw(options.Movement, drawn.NoiseSeed),
+        };
+    }
+
+    // What both captures of a child share: the body's meshes in both poses (built once, when frames are rendered) and the
+    // camera's static depth bias.
+    private sealed class CaptureScene(PhantomParameters parameters, PhantomBody body, SpineModel spine, CameraIntrinsics intrinsics, CaptureDevice device, double wallZ)
+    {
+        private BodyMeshes? _meshes;
+        private float[]? _bias;
+
+        public PhantomParameters Parameters { get; } = parameters;
+
+        public SpineModel Spine { get; } = spine;
+
+        public CameraIntrinsics Intrinsics { get; } = intrinsics;
+
+        public CaptureDevice Device { get; } = device;
+
+        public double WallZ { get; } = wallZ;
+
+        public BodyMeshes Meshes => _meshes ??= BodyMeshes.Build(body);
+
+        public float[]? Bias
+        {
+            get
+            {
+                var e = Parameters.SensorEffects;
+                if (Parameters.NoiseFree || e.DepthBiasMm <= 0)
+                {
+                    return null;
+                }
+
+                return _bias ??= SensorEffectsModel.DepthBiasField(e.DepthBiasSeed, e.DepthBiasMm, Intrinsics.Width, Intrinsics.Height);
+            }
+        }
+    }
+
+    private static DepthCapture Capture(CapturePose pose, CaptureScene scene, PhantomCameraPose camera)
+    {
+        var p = scene.Parameters;
+        var intrinsics = scene.Intrinsics;
         var frames = new List<DepthFrame>(p.FrameCount);
         if (p.FrameCount == 0)
         {
-            return new DepthCapture(pose, intrinsics, device, null, frames);
+            return new DepthCapture(pose, intrinsics, scene.Device, null, frames);
         }
 
+        var secondPerson = p.Scene == PhantomScene.TwoPeople ? new Vector3d(560, 0, -200) : (Vector3d?)null;
         var meshes = new List<GridMesh>();
+        PhantomMotion? motion = null;
         if (p.Scene != PhantomScene.Empty)
         {
-            meshes.AddRange(body.BuildMeshes(pose));
+            var body = scene.Meshes;
+            meshes.AddRange(body.For(pose));
+            motion = new PhantomMotion(p, pose, body, scene.Spine, secondPerson);
         }
 
-        if (p.Scene == PhantomScene.TwoPeople)
+        if (secondPerson is { } beside)
         {
-            var offset = new Vector3d(560, 0, -200);
             var count = meshes.Count;
             for (var i = 0; i < count; i++)
             {
-                meshes.Add(meshes[i].Translated(offset));
+                meshes.Add(meshes[i].Translated(beside));
             }
         }
 
-        var renderer = new PhantomRenderer(intrinsics, camera, p.Noise, p.NoiseFree, wallZ);
+        using var renderer = new PhantomRenderer(intrinsics, camera, p.Noise, p.NoiseFree, scene.WallZ, SensorEffectsModel.For(p, intrinsics, scene.Bias));
         var poseStream = pose == CapturePose.Standing ? 11 : 13;
         var sway = new Random(PhantomSeeds.Derive(p.NoiseSeed, poseStream));
+        var jitter = p.Motion.SwayMm is null;
         try
         {
             for (var f = 0; f < p.FrameCount; f++)
             {
-                var offset = p.NoiseFree
+                // The base phantom's per-frame jitter (kept exactly when no slow sway is drawn); slow sway moves the meshes.
+                var offset = p.NoiseFree || !jitter
                     ? Vector3d.Zero
                     : new Vector3d(
                         sway.NextGaussian(0, p.Noise.SwaySigmaMm, -p.Noise.SwayMaxMm, p.Noise.SwayMaxMm),
                         sway.NextGaussian(0, p.Noise.SwaySigmaMm, -p.Noise.SwayMaxMm, p.Noise.SwayMaxMm),
                         sway.NextGaussian(0, p.Noise.SwaySigmaMm, -p.Noise.SwayMaxMm, p.Noise.SwayMaxMm));
                 var seed = PhantomSeeds.Mix(((ulong)(uint)p.NoiseSeed << 20) ^ ((ulong)poseStream << 12) ^ (ulong)f);
-                frames.Add(renderer.Render(meshes, offset, seed, f * p.Noise.FrameIntervalMs));
+                var posed = motion is null || motion.IsStill ? meshes : motion.Frame(f);
+                frames.Add(renderer.Render(posed, offset, seed, f * p.Noise.FrameIntervalMs));
             }
         }
         catch
@@ -252,6 +304,6 @@ public static class PhantomGenerator
             throw;
         }
 
-        return new DepthCapture(pose, intrinsics, device, null, frames);
+        return new DepthCapture(pose, intrinsics, scene.Device, null, frames);
     }
 }

@@ -45,6 +45,25 @@ public enum PhantomScene
     TwoPeople,
 }
 
+/// <summary>
+/// A movement during the burst, for tests and benches of the movement gate: what a child does that should make the
+/// capture be taken again (breathing and sway are not movements; they come with the world's motion draw).
+/// </summary>
+public enum PhantomMovement
+{
+    /// <summary>The child stands still (breathing and sway only).</summary>
+    None,
+
+    /// <summary>A step forward or back, 80-150 mm, part way through the burst.</summary>
+    Step,
+
+    /// <summary>A turn of 10-15 degrees about the vertical, part way through the burst.</summary>
+    Turn,
+
+    /// <summary>One arm raised 60-90 degrees out to the side, part way through the burst.</summary>
+    RaisedArm,
+}
+
 /// <summary>Forces the frontal curve instead of drawing it.</summary>
 /// <param name="Type">None (straight), C or S.</param>
 /// <param name="CobbDeg">Target Cobb angle of the main curve (for S: the thoracic curve), degrees.</param>
@@ -113,6 +132,18 @@ public sealed record PhantomOptions
     /// <summary>0 = the drawn stance; larger values perturb stance and camera as a re-take would (1 = a typical re-take).</summary>
     public double StanceJitter { get; init; }
 
+    /// <summary>A movement during both bursts (none by default); its size, side and onset are drawn from the noise seed.</summary>
+    public PhantomMovement Movement { get; init; }
+
+    /// <summary>Forces the camera's optics and depth effects instead of the world's draw (for twins that differ in one effect).</summary>
+    public SensorEffectsDraw? SensorEffects { get; init; }
+
+    /// <summary>Forces the breathing and sway instead of the world's draw.</summary>
+    public MotionDraw? Motion { get; init; }
+
+    /// <summary>Forces the active-stereo artefacts; null: none in a world whose camera family is the base phantom's, all otherwise.</summary>
+    public StereoArtefacts? StereoArtefacts { get; init; }
+
     /// <summary>Lists what is wrong with these options; empty when usable.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -145,6 +176,21 @@ public sealed record PhantomOptions
         if (!double.IsFinite(NoiseScale) || NoiseScale < 0 || !double.IsFinite(StanceJitter) || StanceJitter < 0 || StanceJitter > 5)
         {
             problems.Add("noise scale must be >= 0 and stance jitter 0..5");
+        }
+
+        if (!Enum.IsDefined(Movement))
+        {
+            problems.Add(FormattableString.Invariant($"movement {(int)Movement} is not one of none, step, turn, raised arm"));
+        }
+
+        if (SensorEffects is { } effects)
+        {
+            problems.AddRange(SensorEffectsModel.Problems(effects));
+        }
+
+        if (Motion is { } motion)
+        {
+            problems.AddRange(PhantomMotion.Problems(motion));
         }
 
         return problems;

@@ -177,6 +177,12 @@ public sealed record PhantomParameters
     /// <summary>Breathing and sway during the burst.</summary>
     public MotionDraw Motion { get; init; } = MotionDraw.None;
 
+    /// <summary>The active-stereo artefacts the renderer makes (none in the base world).</summary>
+    public StereoArtefacts StereoArtefacts { get; init; }
+
+    /// <summary>A movement during the burst (tests and benches of the movement gate; none by default).</summary>
+    public MovementDraw Movement { get; init; } = MovementDraw.None;
+
     public required int NoiseSeed { get; init; }
 
     public required double StanceJitter { get; init; }

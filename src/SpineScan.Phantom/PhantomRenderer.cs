@@ -7,9 +7,13 @@ namespace SpineScan.Phantom;
 /// Renders depth frames of the phantom scene: the floor (Y = 0) and the wall the child faces (Z = wall) by ray casting,
 /// the body meshes by z-buffered triangle rasterisation (depth interpolated perspective-correctly), then the sensor:
 /// dropouts at grazing incidence, flying and missing pixels at silhouette edges, Gaussian depth noise growing with
-/// z^2, range limits and quantisation to the depth unit. One instance per capture: it keeps the static background.
+/// z^2, range limits and quantisation to the depth unit, and the camera's further effects when the child has them
+/// (<see cref="SensorEffectsModel"/>: depth bias, stereo's correlated disparity noise, subpixel terracing, invalid band
+/// and shadows, time of flight's multipath and row offsets). Lens distortion comes with the intrinsics: vertices are
+/// projected through it and background rays undistorted; a lens whose model folds over inside the image sees nothing
+/// beyond the fold. One instance per capture: it keeps the static background and the per-frame buffers.
 /// </summary>
-internal sealed class PhantomRenderer
+internal sealed class PhantomRenderer : IDisposable
 {
     private readonly CameraIntrinsics _intrinsics;
     private readonly PhantomCameraPose _camera;
@@ -17,16 +21,31 @@ internal sealed class PhantomRenderer
     private readonly bool _noiseFree;
     private readonly float[] _backgroundDepth;
     private readonly float[] _backgroundCos;
+    private readonly double _foldRadius2;
+    private readonly SensorEffectsModel? _effects;
+    private readonly float[]? _noiseField;
+    private readonly float[]? _extraDepth;
+    private readonly bool[]? _holes;
+    private readonly float[]? _rowOffsets;
 
-    public PhantomRenderer(CameraIntrinsics intrinsics, PhantomCameraPose camera, NoiseParameters noise, bool noiseFree, double wallZ)
+    public PhantomRenderer(CameraIntrinsics intrinsics, PhantomCameraPose camera, NoiseParameters noise, bool noiseFree, double wallZ, SensorEffectsModel? effects = null)
     {
         _intrinsics = intrinsics;
         _camera = camera;
         _noise = noise;
         _noiseFree = noiseFree;
+        _effects = effects;
+        _foldRadius2 = FoldRadiusSquared(intrinsics);
         var count = intrinsics.Width * intrinsics.Height;
         _backgroundDepth = new float[count];
         _backgroundCos = new float[count];
+        if (effects is not null)
+        {
+            _noiseField = effects.Correlated is null ? null : ArrayPool<float>.Shared.Rent(count);
+            _extraDepth = effects.Bias is null && effects.MultipathGain == 0 ? null : ArrayPool<float>.Shared.Rent(count);
+            _holes = effects.NeedsMask ? ArrayPool<bool>.Shared.Rent(count) : null;
+            _rowOffsets = effects.RowNoiseMm > 0 ? ArrayPool<float>.Shared.Rent(intrinsics.Height) : null;
+        }
 
         // Planes in camera coordinates: n . P = d. Floor: world Y = 0, wall: world Z = wallZ.
         var floorNormal = new Vector3d(camera.Right.Y, camera.Down.Y, camera.Forward.Y);
@@ -41,13 +60,75 @@ internal sealed class PhantomRenderer
                 var ray = new Vector3d(rx, ry, 1);
                 var best = double.PositiveInfinity;
                 double cos = 0;
-                Hit(ray, floorNormal, floorD, ref best, ref cos);
-                Hit(ray, wallNormal, wallD, ref best, ref cos);
+                if (!double.IsFinite(_foldRadius2) || SeesThrough(intrinsics, u, v, rx, ry, _foldRadius2))
+                {
+                    Hit(ray, floorNormal, floorD, ref best, ref cos);
+                    Hit(ray, wallNormal, wallD, ref best, ref cos);
+                }
+
                 var i = (v * intrinsics.Width) + u;
                 _backgroundDepth[i] = (float)best;
                 _backgroundCos[i] = (float)cos;
             }
         }
+    }
+
+    public void Dispose()
+    {
+        if (_noiseField is not null)
+        {
+            ArrayPool<float>.Shared.Return(_noiseField);
+        }
+
+        if (_extraDepth is not null)
+        {
+            ArrayPool<float>.Shared.Return(_extraDepth);
+        }
+
+        if (_holes is not null)
+        {
+            ArrayPool<bool>.Shared.Return(_holes);
+        }
+
+        if (_rowOffsets is not null)
+        {
+            ArrayPool<float>.Shared.Return(_rowOffsets);
+        }
+    }
+
+    /// <summary>
+    /// Where the lens model folds over: the smallest r^2 (normalised, undistorted) at which the radial distortion stops
+    /// growing with r (d(r (1 + k1 r^2 + k2 r^4 + k3 r^6)) / dr = 0); infinity when it never does within reach.
+    /// </summary>
+    internal static double FoldRadiusSquared(CameraIntrinsics intrinsics)
+    {
+        if (intrinsics.Model == DistortionModel.None || (intrinsics.K1 == 0 && intrinsics.K2 == 0 && intrinsics.K3 == 0))
+        {
+            return double.PositiveInfinity;
+        }
+
+        for (var s = 0.0; s <= 16; s += 0.001)
+        {
+            if (1 + (3 * intrinsics.K1 * s) + (5 * intrinsics.K2 * s * s) + (7 * intrinsics.K3 * s * s * s) <= 0)
+            {
+                return s;
+            }
+        }
+
+        return double.PositiveInfinity;
+    }
+
+    // A pixel sees the scene when its ray lies inside the fold and projects back onto the pixel (beyond the fold the
+    // polynomial has no inverse: a real lens of that model would image nothing there).
+    private static bool SeesThrough(CameraIntrinsics intrinsics, int u, int v, double rx, double ry, double foldRadius2)
+    {
+        if ((rx * rx) + (ry * ry) >= foldRadius2)
+        {
+            return false;
+        }
+
+        var back = intrinsics.Project(new Vector3d(rx, ry, 1));
+        return Math.Abs(back.X - u) < 0.01 && Math.Abs(back.Y - v) < 0.01;
     }
 
     /// <summary>Renders one frame; <paramref name="sway"/> moves the body (mm, body coordinates); <paramref name="seed"/> draws the noise.</summary>
@@ -68,6 +149,7 @@ internal sealed class PhantomRenderer
             }
 
             var frame = DepthFrame.Create(width, height, _noise.DepthScaleM, timestampMs);
+            PrepareEffects(depth.AsSpan(0, count), seed);
             ApplySensor(frame, depth.AsSpan(0, count), cosines.AsSpan(0, count), seed);
             return frame;
         }
@@ -122,7 +204,11 @@ internal sealed class PhantomRenderer
                 cx[i] = x;
                 cy[i] = y;
                 cz[i] = z;
-                if (z > 1)
+                if (z > 1 && (((x * x) + (y * y)) / (z * z)) >= _foldRadius2)
+                {
+                    cz[i] = -1; // beyond the lens model's fold: culls every triangle it belongs to
+                }
+                else if (z > 1)
                 {
                     var pixel = _intrinsics.Project(new Vector3d(x, y, z));
                     pu[i] = pixel.X;
@@ -240,6 +326,51 @@ internal sealed class PhantomRenderer
         return nn > 0 ? (float)(Math.Abs((nx * gx) + (ny * gy) + (nz * gz)) / nn) : 0f;
     }
 
+    // The frame's effects that need the whole z-buffer before the per-pixel pass: the stereo holes, the static bias plus
+    // the multipath of this frame's geometry, the correlated noise field and the row offsets.
+    private void PrepareEffects(ReadOnlySpan<float> depth, ulong seed)
+    {
+        if (_effects is not { } effects)
+        {
+            return;
+        }
+
+        var width = _intrinsics.Width;
+        var height = _intrinsics.Height;
+        var count = width * height;
+        if (_holes is not null)
+        {
+            effects.MarkStereoHoles(depth, width, height, _holes.AsSpan(0, count));
+        }
+
+        if (_extraDepth is not null)
+        {
+            var extra = _extraDepth.AsSpan(0, count);
+            if (effects.MultipathGain > 0)
+            {
+                effects.Multipath(depth, width, height, extra);
+            }
+            else
+            {
+                extra.Clear();
+            }
+
+            if (effects.Bias is { } bias)
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    extra[i] += bias[i];
+                }
+            }
+        }
+
+        effects.Correlated?.Fill(PhantomSeeds.Mix(seed ^ 0xC0441E1A7EDUL), width, height, _noiseField.AsSpan(0, count));
+        if (_rowOffsets is not null)
+        {
+            effects.RowOffsets(seed, _rowOffsets.AsSpan(0, height));
+        }
+    }
+
     private void ApplySensor(DepthFrame frame, ReadOnlySpan<float> depth, ReadOnlySpan<float> cosines, ulong seed)
     {
         var width = frame.Width;
@@ -252,18 +383,31 @@ internal sealed class PhantomRenderer
         var sigmaScale = noise.SigmaAt1mMm;
         var exponent = noise.SigmaDistanceExponent;
         var squareLaw = exponent == 2.0;
+        var effects = _effects;
+        var holes = _holes;
+        var extra = _extraDepth;
+        var field = _noiseField;
+        var disparity = effects is not null && (effects.Stereo & StereoArtefacts.SubpixelDisparity) != 0;
+        var focalBaseline = effects?.FocalBaselinePxMm ?? 0;
+        var sigmaDisparity = effects?.SigmaDisparityPx ?? 0;
         for (var v = 0; v < height; v++)
         {
             var row = frame.Row(v);
             var rowStart = v * width;
+            var rowOffset = _rowOffsets is null ? 0 : _rowOffsets[v];
             for (var u = 0; u < width; u++)
             {
                 var i = rowStart + u;
                 double z = depth[i];
-                if (!(z < float.PositiveInfinity))
+                if (!(z < float.PositiveInfinity) || (holes is not null && holes[i]))
                 {
                     row[u] = DepthFrame.NoMeasurement;
                     continue;
+                }
+
+                if (extra is not null)
+                {
+                    z += extra[i];
                 }
 
                 if (!_noiseFree)
@@ -323,9 +467,28 @@ internal sealed class PhantomRenderer
                         }
                     }
 
-                    var metres = z * 0.001;
-                    var sigma = sigmaScale * (squareLaw ? metres * metres : Math.Pow(metres, exponent));
-                    z += sigma * random.NextGaussian();
+                    var standard = field is null ? random.NextGaussian() : field[i];
+                    if (disparity)
+                    {
+                        // Active stereo measures disparity d = f B / z: the noise and the matcher's subpixel step are there.
+                        var d = (focalBaseline / z) + (sigmaDisparity * standard);
+                        d = Math.Round(d / SensorEffectsModel.SubpixelStepPx) * SensorEffectsModel.SubpixelStepPx;
+                        if (d <= 0)
+                        {
+                            row[u] = DepthFrame.NoMeasurement;
+                            continue;
+                        }
+
+                        z = focalBaseline / d;
+                    }
+                    else
+                    {
+                        var metres = z * 0.001;
+                        var sigma = sigmaScale * (squareLaw ? metres * metres : Math.Pow(metres, exponent));
+                        z += sigma * standard;
+                    }
+
+                    z += rowOffset;
                 }
 
                 if (z < noise.MinRangeMm || z > noise.MaxRangeMm)

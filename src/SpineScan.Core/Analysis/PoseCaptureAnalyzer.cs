@@ -120,13 +120,16 @@ public static class PoseCaptureAnalyzer
             }
 
             var frame = BodyFrame.FromFloor(scene.Floor);
-            var motion = BodyMotionMm(capture.Frames, fused, scene, body);
+            var motion = BurstMotion.Measure(capture.Frames, fused, intrinsics, scene, body);
             var distance = body.MedianDepthMm;
             var offCentre = (body.CentroidU - intrinsics.Cx) / intrinsics.Fx * distance;
             report = report with
             {
                 DistanceMm = distance,
-                MotionMm = motion,
+                MotionMm = motion.ShiftMm,
+                MotionTurnDeg = motion.TurnDeg,
+                MovedAreaM2 = motion.MovedAreaM2,
+                DepthNoiseMm = motion.DepthNoiseMm,
                 CameraPitchDeg = scene.Floor is null ? null : frame.CameraPitchDeg,
                 CameraRollDeg = scene.Floor is null ? null : frame.CameraRollDeg,
             };
@@ -157,7 +160,7 @@ public static class PoseCaptureAnalyzer
                 issues.Add(CaptureFinding.CameraTilted(frame.CameraPitchDeg, frame.CameraRollDeg, settings.MaxTiltDeg));
             }
 
-            if (motion > settings.MaxMotionMm)
+            if (motion.ShiftMm > settings.MaxBodyShiftMm || motion.TurnDeg > settings.MaxBodyTurnDeg || motion.MovedAreaM2 > settings.MaxMovedAreaM2)
             {
                 issues.Add(CaptureFinding.Moved);
             }
@@ -182,42 +185,6 @@ public static class PoseCaptureAnalyzer
             surface?.Dispose();
             throw;
         }
-    }
-
-    /// <summary>Mean deviation of the worst frame from the fused depth, over the child's pixels only (mm).</summary>
-    private static double BodyMotionMm(IReadOnlyList<DepthFrame> frames, DepthFrame fused, SceneSegmentation scene, SceneObject body)
-    {
-        var label = body.Label;
-        var labels = scene.Labels;
-        var worst = 0.0;
-        foreach (var frame in frames)
-        {
-            long sum = 0;
-            long pixels = 0;
-            for (var v = body.MinV; v <= body.MaxV; v++)
-            {
-                var a = frame.Row(v);
-                var b = fused.Row(v);
-                var row = labels.Slice(v * fused.Width, fused.Width);
-                for (var u = body.MinU; u <= body.MaxU; u++)
-                {
-                    if (row[u] != label || a[u] == DepthFrame.NoMeasurement)
-                    {
-                        continue;
-                    }
-
-                    sum += Math.Abs(a[u] - b[u]);
-                    pixels++;
-                }
-            }
-
-            if (pixels > 0)
-            {
-                worst = Math.Max(worst, sum * fused.DepthScaleMm / pixels);
-            }
-        }
-
-        return worst;
     }
 
     private static PoseCapture Refused(CapturePose pose, List<CaptureFinding> issues, int frames) =>

@@ -346,15 +346,25 @@ public static class SceneSegmenter
     }
 }
 
-/// <summary>Undistorted normalised rays of every pixel, computed once per camera.</summary>
+/// <summary>
+/// Undistorted normalised rays of every pixel, computed once per camera. The tables of the cameras used last are kept
+/// (<see cref="CacheCapacity"/>, most recent first): a device has one camera, but a benchmark over phantom children, each
+/// with its own lens distortion, would otherwise keep a table (3 MB at 848x480) for every child.
+/// </summary>
 public sealed class RayTable
 {
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<CameraIntrinsics, RayTable> Cache = new();
+    /// <summary>How many cameras' tables are kept.</summary>
+    public const int CacheCapacity = 8;
+
+    private static readonly Lock CacheLock = new();
+    private static readonly LinkedList<RayTable> Cache = new();
+    private readonly CameraIntrinsics _intrinsics;
     private readonly float[] _x;
     private readonly float[] _y;
 
     private RayTable(CameraIntrinsics intrinsics)
     {
+        _intrinsics = intrinsics;
         Width = intrinsics.Width;
         Height = intrinsics.Height;
         _x = new float[Width * Height];
@@ -374,7 +384,63 @@ public sealed class RayTable
 
     public int Height { get; }
 
-    public static RayTable For(CameraIntrinsics intrinsics) => Cache.GetOrAdd(intrinsics, static i => new RayTable(i));
+    /// <summary>How many tables the cache holds now (at most <see cref="CacheCapacity"/>).</summary>
+    internal static int CachedCount
+    {
+        get
+        {
+            lock (CacheLock)
+            {
+                return Cache.Count;
+            }
+        }
+    }
+
+    /// <summary>The table of <paramref name="intrinsics"/>, from the cache or computed (outside the lock) and cached.</summary>
+    public static RayTable For(CameraIntrinsics intrinsics)
+    {
+        ArgumentNullException.ThrowIfNull(intrinsics);
+        if (Cached(intrinsics) is { } cached)
+        {
+            return cached;
+        }
+
+        var table = new RayTable(intrinsics);
+        lock (CacheLock)
+        {
+            if (Cached(intrinsics) is { } raced)
+            {
+                return raced; // another thread made it meanwhile
+            }
+
+            Cache.AddFirst(table);
+            while (Cache.Count > CacheCapacity)
+            {
+                Cache.RemoveLast();
+            }
+        }
+
+        return table;
+    }
+
+    // The cached table of these intrinsics, moved to the front; null when none is cached.
+    private static RayTable? Cached(CameraIntrinsics intrinsics)
+    {
+        lock (CacheLock)
+        {
+            for (var node = Cache.First; node is not null; node = node.Next)
+            {
+                if (node.Value._intrinsics.Equals(intrinsics))
+                {
+                    Cache.Remove(node);
+                    Cache.AddFirst(node);
+                    return node.Value;
+                }
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Camera point (mm) of pixel (u, v) at depth <paramref name="depthMm"/>.</summary>
     public Vector3d Point(int u, int v, double depthMm)

@@ -45,9 +45,16 @@ public sealed record PoseReport
 
     public double? ValidShare { get; init; }
 
+    /// <summary>Largest change of the body's depth between two frames of the burst, mm (<see cref="BurstMotion.ShiftMm"/>).</summary>
     public double? MotionMm { get; init; }
 
-    /// <summary>The capture's own depth noise on the back (a robust SD of frame-to-fused differences, mm), when measured.</summary>
+    /// <summary>Largest change of the body's orientation between two frames, degrees (<see cref="BurstMotion.TurnDeg"/>).</summary>
+    public double? MotionTurnDeg { get; init; }
+
+    /// <summary>Largest area of a frame that moved by more than 40 mm, m² (<see cref="BurstMotion.MovedAreaM2"/>).</summary>
+    public double? MovedAreaM2 { get; init; }
+
+    /// <summary>Temporal depth noise of one frame on the body, mm (<see cref="BurstMotion.DepthNoiseMm"/>): what the Cobb interval rests on.</summary>
     public double? DepthNoiseMm { get; init; }
 
     public int FramesUsed { get; init; }
