@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +8,7 @@ using SpineScan.Device.Telemetry;
 using SpineScan.Device.Tests.Support;
 using SpineScan.Device.Tests.Workflow;
 using SpineScan.DeviceStore;
+using SpineScan.Testing;
 
 namespace SpineScan.Device.Tests.Telemetry;
 
@@ -20,7 +19,7 @@ public sealed class DeviceTelemetryTests
     public async Task ScreenOnePupil_RecordsEachStageTiming_AndTheOutboxWaitsWithOneReport()
     {
         await using var test = TestStation.Create();
-        using var recorder = new Recorder(test.Services.GetRequiredService<DeviceTelemetry>().Meter);
+        using var recorder = new MeterRecorder(test.Services.GetRequiredService<DeviceTelemetry>().Meter);
         var session = await test.SessionWithRosterAsync("P001,Ada Sample,F,2014-03-27,P5A");
         var pupil = Assert.Single(await test.Station.FindPupilsAsync(session.Id, null, CancellationToken.None));
 
@@ -48,7 +47,7 @@ public sealed class DeviceTelemetryTests
     {
         var settings = new Dictionary<string, string?> { ["Source"] = PupilScreeningFlowTests.StandingOnlySource.SourceName };
         await using var test = TestStation.Create(settings, configure: s => s.AddSingleton<IDepthCameraSource>(new PupilScreeningFlowTests.StandingOnlySource(false)));
-        using var recorder = new Recorder(test.Services.GetRequiredService<DeviceTelemetry>().Meter);
+        using var recorder = new MeterRecorder(test.Services.GetRequiredService<DeviceTelemetry>().Meter);
         var session = await test.SessionWithRosterAsync("P001,Ada Sample,F,2014-03-27,P5A");
         var pupil = await test.Station.RecordConsentAsync(Assert.Single(await test.Station.FindPupilsAsync(session.Id, null, CancellationToken.None)).Id, true, CancellationToken.None);
         Assert.True((await test.Station.CaptureNextAsync(pupil.Id, CancellationToken.None)).Accepted);
@@ -62,47 +61,5 @@ public sealed class DeviceTelemetryTests
         recorder.Observe();
         Assert.Equal(0, recorder.Last("spinescan.outbox.waiting"));
         Assert.Equal(0, recorder.Last("spinescan.outbox.oldest_waiting_age"));
-    }
-
-    /// <summary>Every measurement of one meter's instruments.</summary>
-    private sealed class Recorder : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)> _measurements = new();
-
-        public Recorder(Meter meter)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (ReferenceEquals(instrument.Meter, meter))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Add(i, v, tags));
-            _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Add(i, v, tags));
-            _listener.Start();
-        }
-
-        /// <summary>Reads the observable gauges now.</summary>
-        public void Observe() => _listener.RecordObservableInstruments();
-
-        public IEnumerable<(double Value, Dictionary<string, object?> Tags)> All(string instrument) =>
-            _measurements.Where(m => m.Instrument == instrument).Select(m => (m.Value, m.Tags));
-
-        public double Last(string instrument) => _measurements.Last(m => m.Instrument == instrument).Value;
-
-        public void Dispose() => _listener.Dispose();
-
-        private void Add(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            var copy = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (var tag in tags)
-            {
-                copy[tag.Key] = tag.Value;
-            }
-
-            _measurements.Enqueue((instrument.Name, value, copy));
-        }
     }
 }

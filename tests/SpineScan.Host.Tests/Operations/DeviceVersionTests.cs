@@ -1,9 +1,8 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using SpineScan.Contracts;
 using SpineScan.Core.Analysis;
 using SpineScan.Host.Operations;
 using SpineScan.Models;
+using SpineScan.Testing;
 
 namespace SpineScan.Host.Tests.Operations;
 
@@ -15,7 +14,7 @@ public sealed class DeviceVersionTests
         var (exitCode, output, error) = await OpenCvHiddenTests.RunAsync(AppContext.BaseDirectory, "--version");
 
         Assert.True(exitCode == 0, error);
-        Assert.Contains($"commit {GitHead()}", output, StringComparison.Ordinal);
+        Assert.Contains($"commit {GitCheckout.Head()}", output, StringComparison.Ordinal);
         Assert.Contains($"algorithm {ScreeningResult.AlgorithmVersion}", output, StringComparison.Ordinal);
         Assert.Contains(AnalysisResult.SchemaV2, output, StringComparison.Ordinal);
         Assert.NotEmpty(ModelCatalog.Shipped.Models);
@@ -33,15 +32,5 @@ public sealed class DeviceVersionTests
 
         Assert.Contains("models: The models folder /nowhere does not exist.", text, StringComparison.Ordinal);
         Assert.Contains("commit ", text, StringComparison.Ordinal);
-    }
-
-    private static string GitHead([CallerFilePath] string source = "")
-    {
-        var start = new ProcessStartInfo("git", "rev-parse HEAD") { WorkingDirectory = Path.GetDirectoryName(source)!, RedirectStandardOutput = true, UseShellExecute = false };
-        using var git = Process.Start(start)!;
-        var head = git.StandardOutput.ReadToEnd().Trim();
-        git.WaitForExit();
-        Assert.True(git.ExitCode == 0 && head.Length == 40, "This test compares the build's commit with git rev-parse HEAD: run it in a checkout.");
-        return head;
     }
 }

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using SpineScan.Contracts;
 using SpineScan.ServerStore;
+using SpineScan.Testing;
 using SpineScan.Web.Operations;
 
 namespace SpineScan.Web.Tests.Operations;
@@ -83,7 +83,7 @@ public sealed class HealthTests(SqliteServerFixture fixture) : IClassFixture<Sql
         var root = body.RootElement;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(GitHead(), root.GetProperty("commit").GetString());
+        Assert.Equal(GitCheckout.Head(), root.GetProperty("commit").GetString());
         Assert.Equal(SyncReport.SchemaV1, root.GetProperty("reportSchema").GetString());
         Assert.Equal(AnalysisResult.SchemaV2, root.GetProperty("analysisSchema").GetString());
         Assert.Equal(StoreSchema.Migrations(DatabaseProvider.Sqlite)[^1], root.GetProperty("databaseSchema").GetProperty("sqlite").GetString());
@@ -101,7 +101,7 @@ public sealed class HealthTests(SqliteServerFixture fixture) : IClassFixture<Sql
         await server.WaitForExitAsync();
 
         Assert.Equal(0, server.ExitCode);
-        Assert.Contains($"commit {GitHead()}", output, StringComparison.Ordinal);
+        Assert.Contains($"commit {GitCheckout.Head()}", output, StringComparison.Ordinal);
         Assert.Contains($"report schema {SyncReport.SchemaV1}", output, StringComparison.Ordinal);
         Assert.Contains($"sqlite {StoreSchema.Migrations(DatabaseProvider.Sqlite)[^1]}", output, StringComparison.Ordinal);
     }
@@ -113,17 +113,6 @@ public sealed class HealthTests(SqliteServerFixture fixture) : IClassFixture<Sql
     [InlineData("", "0.0.0", ServerVersion.UnknownCommit)]
     public void Split_InformationalVersion_GivesVersionAndCommit(string informational, string version, string commit) =>
         Assert.Equal((version, commit), ServerVersion.Split(informational));
-
-    /// <summary>The commit of the checkout these tests were built from.</summary>
-    internal static string GitHead([CallerFilePath] string source = "")
-    {
-        var start = new ProcessStartInfo("git", "rev-parse HEAD") { WorkingDirectory = Path.GetDirectoryName(source)!, RedirectStandardOutput = true, UseShellExecute = false };
-        using var git = Process.Start(start)!;
-        var head = git.StandardOutput.ReadToEnd().Trim();
-        git.WaitForExit();
-        Assert.True(git.ExitCode == 0 && head.Length == 40, "These tests compare the build's commit with git rev-parse HEAD: run them in a checkout.");
-        return head;
-    }
 
     internal static int FreePort()
     {

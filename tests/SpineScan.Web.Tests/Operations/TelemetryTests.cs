@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -24,7 +23,7 @@ public sealed class TelemetryTests(SqliteServerFixture fixture) : IClassFixture<
     public async Task Instruments_CountIngestedRejectedLookupsAndQueue()
     {
         await using var factory = fixture.CreateFactory();
-        using var recorder = new Recorder(factory.Services.GetRequiredService<ServerTelemetry>().Meter);
+        using var recorder = new MeterRecorder(factory.Services.GetRequiredService<ServerTelemetry>().Meter);
         using var device = Device(factory);
         var report = SampleReports.Report("dev-1", "SCH1", cobb: 14, atr: 5);
 
@@ -47,7 +46,7 @@ public sealed class TelemetryTests(SqliteServerFixture fixture) : IClassFixture<
         Assert.Equal(1, recorder.Sum("spinescan.reports.rejected", "reason", "unsupported_media_type"));
         Assert.Equal(1, recorder.Sum("spinescan.reports.rejected", "reason", "unauthorized"));
         Assert.Equal(1, recorder.Sum("spinescan.parent_links.lookups", "outcome", "not_found"));
-        var queue = Assert.Single(recorder.Values("spinescan.review_queue.duration"));
+        var queue = Assert.Single(recorder.All("spinescan.review_queue.duration")).Value;
         Assert.InRange(queue, 0, 30);
     }
 
@@ -127,34 +126,6 @@ public sealed class TelemetryTests(SqliteServerFixture fixture) : IClassFixture<
 
     private static StringContent Json(SyncReport report) =>
         new(JsonSerializer.Serialize(report, SpineScanJsonContext.Default.SyncReport), Encoding.UTF8, "application/json");
-
-    /// <summary>Every measurement of one meter's instruments.</summary>
-    private sealed class Recorder : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly ConcurrentQueue<(string Instrument, double Value, KeyValuePair<string, object?>[] Tags)> _measurements = new();
-
-        public Recorder(Meter meter)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (ReferenceEquals(instrument.Meter, meter))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => _measurements.Enqueue((i.Name, v, tags.ToArray())));
-            _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => _measurements.Enqueue((i.Name, v, tags.ToArray())));
-            _listener.Start();
-        }
-
-        public double Sum(string instrument, string tag, object value) =>
-            _measurements.Where(m => m.Instrument == instrument && m.Tags.Any(t => t.Key == tag && Equals(t.Value, value))).Sum(m => m.Value);
-
-        public IEnumerable<double> Values(string instrument) => _measurements.Where(m => m.Instrument == instrument).Select(m => m.Value);
-
-        public void Dispose() => _listener.Dispose();
-    }
 
     /// <summary>An OTLP/HTTP collector on the loopback that keeps each request body (protobuf keeps strings as UTF-8).</summary>
     private sealed class FakeCollector : IDisposable
