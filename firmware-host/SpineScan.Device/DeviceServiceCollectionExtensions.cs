@@ -14,6 +14,7 @@ using SpineScan.Device.Screening;
 using SpineScan.Device.Sessions;
 using SpineScan.Device.Storage;
 using SpineScan.Device.Sync;
+using SpineScan.Device.Telemetry;
 using SpineScan.Device.Workflow;
 using SpineScan.Models;
 using SpineScan.Reports.Pdf;
@@ -64,6 +65,7 @@ public static class DeviceServiceCollectionExtensions
         services.TryAddSingleton(sp => new DataFolder(sp.GetRequiredService<IOptions<StationOptions>>().Value.DataDirectory));
         services.TryAddSingleton<RawDepthArchive>();
         services.TryAddSingleton<LocalStore>();
+        services.TryAddSingleton<DeviceTelemetry>();
         services.TryAddSingleton<RawDepthPurge>();
         services.TryAddSingleton<ILandmarkDetector, ClassicLandmarkDetector>();
         services.TryAddSingleton(sp => new ScreeningAnalyzer(ModelCatalog.Shipped.Settings(), sp.GetRequiredService<ILandmarkDetector>()));

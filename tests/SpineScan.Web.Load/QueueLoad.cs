@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SpineScan.Contracts;
 using SpineScan.ServerStore;
+using SpineScan.Web.Operations;
 using SpineScan.Web.Services;
 
 namespace SpineScan.Web.Load;
@@ -228,6 +229,7 @@ internal static class QueueLoad
         services.AddSpineScanServerStore(configuration);
         services.AddScoped<AuditLog>();
         services.AddScoped<ScreeningService>();
+        services.AddServerTelemetry(configuration); // the queue's latency instrument (no exporter without the Telemetry section)
         return (services.BuildServiceProvider(), null);
     }
 }

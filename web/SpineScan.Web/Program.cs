@@ -1,5 +1,12 @@
 using SpineScan.Web;
 using SpineScan.Web.Admin;
+using SpineScan.Web.Operations;
+
+if (args is ["--version"])
+{
+    Console.Out.WriteLine(ServerVersion.Current.ToText());
+    return 0;
+}
 
 if (AdminCommands.IsAdminInvocation(args))
 {

@@ -9,6 +9,7 @@ using SpineScan.ServerStore;
 using SpineScan.Reports.Pdf;
 using SpineScan.Web.Api;
 using SpineScan.Web.Components;
+using SpineScan.Web.Operations;
 using SpineScan.Web.Parent;
 using SpineScan.Web.Services;
 
@@ -26,7 +27,7 @@ public static class ServerComposition
         // Serve package assets (_content/MudBlazor) from the build output in any environment, not only Development.
         builder.WebHost.UseStaticWebAssets();
         UseSettingsBesideTheExecutable(builder.Configuration);
-        UseSafeLogging(builder.Logging);
+        UseSafeLogging(builder.Logging, builder.Configuration);
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache();
@@ -35,6 +36,8 @@ public static class ServerComposition
         services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
 
         services.AddSpineScanServerStore(builder.Configuration);
+        services.AddServerHealth();
+        services.AddServerTelemetry(builder.Configuration);
         services.AddIdentityCore<Clinician>(o =>
             {
                 o.Password.RequiredLength = 12;
@@ -115,12 +118,15 @@ public static class ServerComposition
     /// <summary>
     /// One console log, through <see cref="SafeConsoleFormatter"/> (tokens redacted, control characters escaped). SQL
     /// commands and request lines (which hold parent tokens in their paths) stay out whatever the configuration says.
+    /// <c>Logging:ConsoleFormat=json</c> writes the same, redacted, as one JSON object a line.
     /// </summary>
-    private static void UseSafeLogging(ILoggingBuilder logging)
+    private static void UseSafeLogging(ILoggingBuilder logging, ConfigurationManager configuration)
     {
         logging.ClearProviders();
-        logging.AddConsole(o => o.FormatterName = SafeConsoleFormatter.Name);
+        var json = string.Equals(configuration[JsonConsoleFormatter.FormatKey], "json", StringComparison.OrdinalIgnoreCase);
+        logging.AddConsole(o => o.FormatterName = json ? JsonConsoleFormatter.Name : SafeConsoleFormatter.Name);
         logging.AddConsoleFormatter<SafeConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
+        logging.AddConsoleFormatter<JsonConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
@@ -142,12 +148,15 @@ public static class ServerComposition
         }
 
         app.UseSpineScanSecurityHeaders(ParentPages.Style);
+        app.UseReportCounting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
 
+        app.MapServerHealth();
+        app.MapServerTelemetry(app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value);
         app.MapOpenApi();
         app.MapDeviceApi();
         app.MapEhrApi();

@@ -6,6 +6,7 @@ using SpineScan.Core.Capture;
 using SpineScan.Device.Cameras;
 using SpineScan.Device.Sessions;
 using SpineScan.Device.Storage;
+using SpineScan.Device.Telemetry;
 using SpineScan.Device.Workflow;
 
 namespace SpineScan.Device.Screening;
@@ -28,6 +29,7 @@ public sealed partial class PupilScreeningFlow(
     LocalStore store,
     IOptions<StationOptions> options,
     TimeProvider time,
+    DeviceTelemetry telemetry,
     ILogger<PupilScreeningFlow> logger) : IDisposable
 {
     private readonly SemaphoreSlim _captureLock = new(1, 1);
@@ -182,6 +184,7 @@ public sealed partial class PupilScreeningFlow(
         var poseName = DepthCapture.PoseName(pose);
         var codes = string.Join(",", findings.Select(f => f.Code));
         LogRefused(logger, pupilId, poseName, codes, used);
+        telemetry.CaptureRefused(pose, findings);
         return new CaptureStepResult(false, findings, used > MaxRetakes ? null : again, null, RetakesLeft(pupilId));
     }
 

@@ -9,6 +9,7 @@ using SpineScan.Device.Records;
 using SpineScan.Device.Sessions;
 using SpineScan.Device.Storage;
 using SpineScan.Device.Sync;
+using SpineScan.Device.Telemetry;
 using SpineScan.Device.Workflow;
 using SpineScan.DeviceStore;
 
@@ -32,6 +33,7 @@ public sealed partial class ScreeningCompletion(
     ScreeningRecords records,
     IOptions<StationOptions> options,
     TimeProvider time,
+    DeviceTelemetry telemetry,
     ILogger<ScreeningCompletion> logger)
 {
     public async Task<CompletionResult> CompleteAsync(PupilRow pupil, PendingStanding standing, PoseBurst bend, Guid? supersedes, CancellationToken cancellationToken)
@@ -49,6 +51,7 @@ public sealed partial class ScreeningCompletion(
         await Task.WhenAll(writeBend, analyse).ConfigureAwait(false);
         var result = await analyse.ConfigureAwait(false);
         var bendFolder = await writeBend.ConfigureAwait(false);
+        telemetry.AnalysisTimed(result.TimingsMs);
         if (result.Category == ScreeningCategory.Retake)
         {
             return new CompletionResult(null, result.Issues);

@@ -11,6 +11,7 @@ using SpineScan.Device;
 using SpineScan.Device.Operators;
 using SpineScan.Device.Workflow;
 using SpineScan.Host.Composition;
+using SpineScan.Host.Operations;
 using SpineScan.Kiosk;
 
 namespace SpineScan.Host.Commands;
@@ -69,10 +70,12 @@ internal static class RunCommand
         // The one composition root of the device: the same configuration order and services as the headless verbs.
         builder.Configuration.AddDeviceConfiguration(settings, flags);
         builder.Services.AddDevice(builder.Configuration);
+        builder.Services.AddDeviceTelemetryExport(builder.Configuration);
         // A failed start (port taken, bad setting) is told below in one line, not as the host's stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         await using var app = builder.Build();
         app.MapKiosk();
+        app.MapDeviceTelemetry();
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -23,8 +23,11 @@ public static partial class ReplayCaptureReader
     private const long MaxManifestBytes = 1 << 20;
     private const long MaxPngBytes = 64L << 20;
 
-    /// <summary>Reads and validates the capture in <paramref name="directory"/>.</summary>
-    public static DepthCapture Read(string directory)
+    /// <summary>Reads and validates the capture in <paramref name="directory"/> (with OpenCV where it loads, else the managed PNG codec).</summary>
+    public static DepthCapture Read(string directory) => Read(directory, OpenCvProbe.IsAvailable);
+
+    /// <summary>Reads with OpenCV's PNG decoder or with <see cref="ManagedPng16"/>.</summary>
+    internal static DepthCapture Read(string directory, bool useOpenCv)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         if (!Directory.Exists(directory))
@@ -41,7 +44,7 @@ public static partial class ReplayCaptureReader
         {
             foreach (var (file, timestampMs) in frameFiles)
             {
-                frames.Add(ReadFrame(Path.Combine(directory, file), file, intrinsics.Width, intrinsics.Height, depthScaleM, timestampMs));
+                frames.Add(ReadFrame(Path.Combine(directory, file), file, intrinsics.Width, intrinsics.Height, depthScaleM, timestampMs, useOpenCv));
             }
         }
         catch
@@ -293,7 +296,7 @@ public static partial class ReplayCaptureReader
         }
     }
 
-    private static DepthFrame ReadFrame(string path, string file, int width, int height, double depthScaleM, double timestampMs)
+    private static DepthFrame ReadFrame(string path, string file, int width, int height, double depthScaleM, double timestampMs, bool useOpenCv)
     {
         var length = new FileInfo(path).Length;
         if (length > MaxPngBytes)
@@ -321,6 +324,18 @@ public static partial class ReplayCaptureReader
         if (header.Width != width || header.Height != height)
         {
             throw new InvalidCaptureException(Invariant($"{file} is {header.Width}x{header.Height} but {ManifestFileName} says {width}x{height}. All frames of a capture have the size given in {ManifestFileName}."));
+        }
+
+        if (!useOpenCv)
+        {
+            var decoded = DepthFrame.Create(width, height, depthScaleM, timestampMs);
+            if (ManagedPng16.TryDecode(bytes, header, decoded) is { } decodeProblem)
+            {
+                decoded.Dispose();
+                throw new InvalidCaptureException($"{file} {decodeProblem}. Re-export or re-capture this frame.");
+            }
+
+            return decoded;
         }
 
         using var mat = Cv2.ImDecode(bytes, ImreadModes.Unchanged);

@@ -116,10 +116,17 @@ public static class ReplayCaptureWriter
         return encoded;
     }
 
-    /// <summary>Encodes one depth frame as a 16-bit single-channel PNG.</summary>
-    public static byte[] EncodePng(DepthFrame frame)
+    /// <summary>Encodes one depth frame as a 16-bit single-channel PNG (with OpenCV where it loads, else the managed PNG codec).</summary>
+    public static byte[] EncodePng(DepthFrame frame) => EncodePng(frame, OpenCvProbe.IsAvailable);
+
+    internal static byte[] EncodePng(DepthFrame frame, bool useOpenCv)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        if (!useOpenCv)
+        {
+            return ManagedPng16.Encode(frame);
+        }
+
         using var mat = new Mat(frame.Height, frame.Width, MatType.CV_16UC1);
         var pixels = mat.AsSpan<ushort>();
         for (var y = 0; y < frame.Height; y++)

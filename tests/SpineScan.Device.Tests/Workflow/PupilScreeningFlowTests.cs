@@ -126,7 +126,7 @@ public class PupilScreeningFlowTests
     }
 
     // Streams one phantom child's standing frames whatever pose it is shown.
-    private sealed class StandingOnlySource(bool retakeShowsNewSubject) : IDepthCameraSource
+    internal sealed class StandingOnlySource(bool retakeShowsNewSubject) : IDepthCameraSource
     {
         public const string SourceName = "standing-only";
 

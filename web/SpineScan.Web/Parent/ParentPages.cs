@@ -7,6 +7,7 @@ using SpineScan.Contracts;
 using SpineScan.ServerStore;
 using SpineScan.Reports.Pdf;
 using SpineScan.Web.Api;
+using SpineScan.Web.Operations;
 using SpineScan.Web.Services;
 
 namespace SpineScan.Web.Parent;
@@ -61,6 +62,19 @@ public static class ParentPages
 
     /// <summary>Finds the screening behind a token, or the status code and message to answer.</summary>
     internal static async Task<(Screening? Screening, int Status)> ResolveAsync(HttpContext context, string token, SpineScanDbContext db, ParentLinkLimiter limiter, TimeProvider time)
+    {
+        var resolved = await FindAsync(context, token, db, limiter, time).ConfigureAwait(false);
+        context.RequestServices.GetRequiredService<ServerTelemetry>().ParentLinkLookedUp(resolved.Status switch
+        {
+            StatusCodes.Status200OK => "found",
+            StatusCodes.Status410Gone => "gone",
+            StatusCodes.Status429TooManyRequests => "rate_limited",
+            _ => "not_found",
+        });
+        return resolved;
+    }
+
+    private static async Task<(Screening? Screening, int Status)> FindAsync(HttpContext context, string token, SpineScanDbContext db, ParentLinkLimiter limiter, TimeProvider time)
     {
         var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (!limiter.IsAllowed(client))

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SpineScan.Contracts;
 using SpineScan.ServerStore;
+using SpineScan.Web.Operations;
 
 namespace SpineScan.Web.Services;
 
@@ -81,7 +82,7 @@ public sealed record SchoolStatistics(int SchoolId, string School, int Screened,
 public sealed record SchoolOption(int Id, string Code, string Name);
 
 /// <summary>The clinician's reads and changes of screenings, scoped to their programme and audited.</summary>
-public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, TimeProvider time)
+public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, TimeProvider time, ServerTelemetry telemetry)
 {
     /// <summary>The queue counts at most this many rows (a million-row count would dominate the latency).</summary>
     public const int CountCap = 10_000;
@@ -94,6 +95,14 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
             .Select(s => new SchoolOption(s.Id, s.Code, s.Name)).ToListAsync(ct);
 
     public async Task<QueuePage> QueueAsync(ClinicianScope scope, QueueQuery query, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        var page = await QueryQueueAsync(scope, query, ct).ConfigureAwait(false);
+        telemetry.ReviewQueueAnswered(time.GetElapsedTime(started));
+        return page;
+    }
+
+    private async Task<QueuePage> QueryQueueAsync(ClinicianScope scope, QueueQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(query);
