@@ -56,7 +56,7 @@ public sealed partial class ReportText
         DistanceLabel = "Camera distance",
         FramesLabel = "Frames combined",
         ExplanationHeading = "What this means",
-        Explanation = "The Cobb angle estimate describes how much the spine bends to the side; below 10 degrees is usual. The trunk rotation (ATR) is what a nurse measures with a scoliometer while your child bends forward; below 5 degrees is usual. Most children screened are normal. A raised number does not mean your child has scoliosis: a doctor's examination, sometimes with an X-ray, decides that.",
+        Explanation = "The Cobb angle estimate describes how much the spine bends to the side; below 10 degrees is usual. The trunk rotation (ATR) is what a nurse measures with a scoliometer while your child bends forward; below 5 degrees is usual. A raised number does not mean your child has scoliosis: a doctor's examination, sometimes with an X-ray, decides that.",
         QrCaption = "Scan to open this report online",
         Footer = "Model {0} · analysis {1}",
         PdfDownload = "Download the report (PDF)",

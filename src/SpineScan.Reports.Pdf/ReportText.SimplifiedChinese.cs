@@ -56,7 +56,7 @@ public sealed partial class ReportText
         DistanceLabel = "摄像头距离",
         FramesLabel = "合成帧数",
         ExplanationHeading = "结果的含义",
-        Explanation = "Cobb角估计脊柱向侧面弯曲的程度，一般低于10度。躯干旋转角度（ATR）即护士在孩子向前弯腰时用脊柱侧弯测量尺测量的数值，一般低于5度。大多数接受筛查的孩子都是正常的。数值偏高并不代表孩子患有脊柱侧弯，须由医生检查（有时包括X光）才能确定。",
+        Explanation = "Cobb角估计脊柱向侧面弯曲的程度，一般低于10度。躯干旋转角度（ATR）即护士在孩子向前弯腰时用脊柱侧弯测量尺测量的数值，一般低于5度。数值偏高并不代表孩子患有脊柱侧弯，须由医生检查（有时包括X光）才能确定。",
         QrCaption = "扫描二维码在网上查看此报告",
         Footer = "模型 {0} · 分析 {1}",
         PdfDownload = "下载报告（PDF）",

@@ -56,7 +56,7 @@ public sealed partial class ReportText
         DistanceLabel = "攝影機距離",
         FramesLabel = "合成影格數",
         ExplanationHeading = "結果的意思",
-        Explanation = "Cobb角估計脊柱向側面彎曲的程度，一般低於10度。軀幹旋轉角度（ATR）即護士在孩子向前彎腰時用脊柱側彎測量尺量度的數值，一般低於5度。大部分接受篩查的孩子都屬正常。數值偏高並不代表孩子患有脊柱側彎，須由醫生檢查（有時包括X光）才能確定。",
+        Explanation = "Cobb角估計脊柱向側面彎曲的程度，一般低於10度。軀幹旋轉角度（ATR）即護士在孩子向前彎腰時用脊柱側彎測量尺量度的數值，一般低於5度。數值偏高並不代表孩子患有脊柱側彎，須由醫生檢查（有時包括X光）才能確定。",
         QrCaption = "掃描二維碼在網上查看此報告",
         Footer = "模型 {0} · 分析 {1}",
         PdfDownload = "下載報告（PDF）",
