@@ -134,8 +134,10 @@ public static class KioskSecurity
         }
     }
 
+    // /metrics (when Prometheus is switched on) carries counts and timings, no child's data, and a scraper cannot sign in;
+    // the Host allow-list still keeps it to this machine.
     private static bool IsOpen(PathString path) =>
-        path == SignInPath || path.StartsWithSegments("/_content", StringComparison.Ordinal) || path.StartsWithSegments("/_framework", StringComparison.Ordinal) || path == "/favicon.ico";
+        path == SignInPath || path == "/metrics" || path.StartsWithSegments("/_content", StringComparison.Ordinal) || path.StartsWithSegments("/_framework", StringComparison.Ordinal) || path == "/favicon.ico";
 
     // A plain form, no script: it works before the circuit exists and whatever the Blazor page's state.
     private static IResult Page(HttpContext http, IAntiforgery antiforgery, KioskText text, string? message, int status)
