@@ -46,9 +46,8 @@ internal static class BenchCommand
         {
             var n = parseResult.GetValue(count);
             var batch = parseResult.GetValue(seed);
-            if (n < 1 || batch == TrainingSeed)
+            if (RefusedBatch(parseResult, n, batch))
             {
-                parseResult.InvocationConfiguration.Error.WriteLine($"error: --count must be at least 1 and --seed must differ from the training seed {TrainingSeed}.");
                 return 2;
             }
 
@@ -87,9 +86,8 @@ internal static class BenchCommand
         {
             var n = parseResult.GetValue(count);
             var batch = parseResult.GetValue(seed);
-            if (n < 1 || batch == TrainingSeed)
+            if (RefusedBatch(parseResult, n, batch))
             {
-                parseResult.InvocationConfiguration.Error.WriteLine($"error: --count must be at least 1 and --seed must differ from the training seed {TrainingSeed}.");
                 return 2;
             }
 
@@ -278,6 +276,18 @@ internal static class BenchCommand
             return 0;
         });
         return command;
+    }
+
+    // A held-out batch needs children and a seed other than the training seed.
+    private static bool RefusedBatch(ParseResult parseResult, int count, int batch)
+    {
+        if (count >= 1 && batch != TrainingSeed)
+        {
+            return false;
+        }
+
+        parseResult.InvocationConfiguration.Error.WriteLine($"error: --count must be at least 1 and --seed must differ from the training seed {TrainingSeed}.");
+        return true;
     }
 
     // One training child's standing analysis and truth, or null when the pipeline refused it.
