@@ -80,8 +80,8 @@ public sealed record PhantomOptions
 {
     public int Seed { get; init; }
 
-    /// <summary>Frames per capture (0 = truth only, no rendering).</summary>
-    public int FrameCount { get; init; } = 10;
+    /// <summary>Frames per capture (0 = truth only, no rendering); null: the burst the device takes with the child's camera (<see cref="SpineScan.Core.Capture.CaptureBurst"/>).</summary>
+    public int? FrameCount { get; init; }
 
     /// <summary>
     /// The world the child is drawn from: the ranges of the coupling of skin and spine, body, clothes, camera and motion

@@ -1,3 +1,4 @@
+using SpineScan.Core.Capture;
 using SpineScan.Core.Spine;
 
 namespace SpineScan.Phantom;
@@ -258,7 +259,7 @@ internal static class PhantomSampler
             ArmAbductionLeftDeg = armLeft,
             ArmAbductionRightDeg = armRight,
             Ponytail = ponytail && !looseHair,
-            FrameCount = options.FrameCount,
+            FrameCount = options.FrameCount ?? CaptureBurst.FramesFor(new CaptureDevice(DeviceModel(sensor), string.Empty)),
             NoiseFree = options.NoiseFree,
             Camera = camera,
             Noise = NoiseFor(sensor, options.NoiseScale * effects.NoiseScale),

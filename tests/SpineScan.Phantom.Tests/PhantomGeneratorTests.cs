@@ -20,6 +20,19 @@ public class PhantomGeneratorTests(ITestOutputHelper output)
         CameraDistanceMm = 1200,
     };
 
+    // The phantom renders the burst the device takes with the child's camera, so that benches and tests fuse what a
+    // screening fuses: 30 frames on active stereo, 10 on time of flight.
+    [Theory]
+    [InlineData(PhantomSensor.RealSenseD435, 30)]
+    [InlineData(PhantomSensor.AzureKinectNfov, 10)]
+    public void Generate_NoFrameCount_RendersTheDevicesBurstForTheCamera(PhantomSensor sensor, int frames)
+    {
+        using var child = PhantomGenerator.Generate(new PhantomOptions { Seed = 5, Sensor = sensor });
+
+        Assert.Equal(frames, child.Standing.Frames.Count);
+        Assert.Equal(frames, child.ForwardBend.Frames.Count);
+    }
+
     [Fact]
     public void Generate_SameSeed_IdenticalFramesAndTruth()
     {

@@ -21,9 +21,6 @@ public sealed record PoseBurst(DepthCapture Capture, Task<byte[]>[]? Encoded, lo
 /// </summary>
 public sealed class PoseBursts(StationCamera camera, DataFolder folder, IOptions<StationOptions> options, TimeProvider time)
 {
-    /// <summary>Frames per pose: the burst the fusion averages.</summary>
-    public const int FramesPerCapture = 10;
-
     /// <exception cref="StationStorageException">The disk is nearly full.</exception>
     /// <exception cref="StationInputException">The camera cannot be used or failed during the burst.</exception>
     public async Task<PoseBurst> TakeAsync(long pupilId, CapturePose pose, CancellationToken cancellationToken)
@@ -36,16 +33,17 @@ public sealed class PoseBursts(StationCamera camera, DataFolder folder, IOptions
         }
 
         camera.ShowPose(pose);
+        var frameCount = CaptureBurst.FramesFor(info.Device);
 
         // The forward bend completes the screening, and its raw depth must be on disk before the screening's
         // transaction commits: each frame is PNG-encoded as it arrives, so only the last one is left to encode
         // after the burst.
-        var encoding = pose == CapturePose.ForwardBend ? new Task<byte[]>[FramesPerCapture] : null;
+        var encoding = pose == CapturePose.ForwardBend ? new Task<byte[]>[frameCount] : null;
         Action<DepthFrame, int>? onFrame = encoding is null ? null : (frame, index) => encoding[index] = Task.Run(() => ReplayCaptureWriter.EncodePng(frame), CancellationToken.None);
         IReadOnlyList<DepthFrame> frames;
         try
         {
-            frames = await channel.CaptureAsync(FramesPerCapture, onFrame, cancellationToken).ConfigureAwait(false);
+            frames = await channel.CaptureAsync(frameCount, onFrame, cancellationToken).ConfigureAwait(false);
         }
         catch (Core.Ports.DepthCameraUnavailableException ex)
         {

@@ -16,7 +16,7 @@ internal static class PhantomCommand
         var count = new Option<int>("--count") { Description = "Number of children to generate.", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "Batch seed; child i gets a seed derived from it and i.", DefaultValueFactory = _ => 1 };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder (child_0001/{standing,forward_bend}/ and truth.json).", Required = true };
-        var frames = new Option<int>("--frames") { Description = "Frames per capture.", DefaultValueFactory = _ => 10 };
+        var frames = new Option<int?>("--frames") { Description = "Frames per capture (default: the burst the device takes with the child's camera, 30 on active stereo, 10 on time of flight)." };
         var camera = new Option<string?>("--camera") { Description = "Camera model: d435, d455, kinect or kinect-wide (drawn per child from the world when omitted)." };
         camera.AcceptOnlyFromAmong("d435", "d455", "kinect", "kinect-wide");
         var world = new Option<string>("--world") { Description = "The world the children are drawn from: " + string.Join(", ", PhantomWorld.All.Select(w => w.Name)) + ".", DefaultValueFactory = _ => PhantomWorld.Base.Name };
@@ -42,7 +42,7 @@ internal static class PhantomCommand
         {
             var n = parseResult.GetValue(count);
             var frameCount = parseResult.GetValue(frames);
-            if (n < 1 || frameCount < 1)
+            if (n < 1 || frameCount is < 1)
             {
                 parseResult.InvocationConfiguration.Error.WriteLine("error: --count and --frames must be at least 1.");
                 return 2;

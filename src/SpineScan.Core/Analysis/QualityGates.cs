@@ -16,7 +16,8 @@ public sealed record CaptureSettings
     /// <summary>
     /// Largest change of the body's depth between two frames of a burst (mm, from each frame's plane, see
     /// <see cref="BurstMotion"/>). Breathing moves the back 1-5 mm over 3-5 s and quiet sway a few mm, so within a
-    /// burst of a third of a second they change it by well under 15 mm; a step is 80 mm or more.
+    /// burst of a third of a second (10 frames, time of flight) or a second (30 frames, active stereo, see
+    /// <see cref="Capture.CaptureBurst"/>) they change it by well under 15 mm; a step is 80 mm or more.
     /// </summary>
     public double MaxBodyShiftMm { get; init; } = 25;
 

@@ -16,12 +16,13 @@ public class ReplaySourceTests
         var folder = TestStation.NewFolder() + "-replay";
         try
         {
-            // A phantom child that the pipeline measures, written in the replay format as 'spinescan-lab phantom' does.
+            // A phantom child that the pipeline measures, written in the replay format as 'spinescan-lab phantom' does, with the
+            // burst the device takes from this camera (30 frames on active stereo), so that the station fuses the same frames.
             var analyzer = new ScreeningAnalyzer(ModelCatalog.Shipped.Settings(), new ClassicLandmarkDetector());
             ScreeningResult? expected = null;
             for (var seed = 1; expected is null; seed++)
             {
-                using var child = PhantomGenerator.Generate(new PhantomOptions { Seed = seed, FrameCount = 10, Sensor = PhantomSensor.RealSenseD435 });
+                using var child = PhantomGenerator.Generate(new PhantomOptions { Seed = seed, Sensor = PhantomSensor.RealSenseD435 });
                 var result = analyzer.Analyze(child.Standing, child.ForwardBend);
                 if (result.Category != ScreeningCategory.Retake)
                 {
