@@ -33,7 +33,7 @@ public sealed class KioskBrowserTests(ITestOutputHelper output) : IDisposable
 
     private static readonly TimeSpan LiveFramesWithin = TimeSpan.FromSeconds(20);
 
-    private static readonly string[] ChromiumArgs =
+    internal static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "spinescan-kiosk-" + Guid.NewGuid().ToString("N"));
