@@ -19,7 +19,7 @@ namespace SpineScan.Kiosk.Tests.Browser;
 /// screened again, the slip opens, the sync fails for both reports (the school is not on the server yet), and once
 /// that is fixed the kiosk's retry sends both, the second naming the first as the one it replaces.
 /// </summary>
-public sealed class KioskDayBrowserTests : IAsyncDisposable
+public sealed class KioskDayBrowserTests : IDisposable
 {
     private const string Passphrase = "school hall 2026";
 
@@ -53,20 +53,14 @@ public sealed class KioskDayBrowserTests : IAsyncDisposable
         await kiosk.Services.GetRequiredService<OperatorPassphrase>().SetAsync(Passphrase, CancellationToken.None, iterations: 1_000);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.Executable, Args = KioskBrowserTests.ChromiumArgs, Headless = true });
-        await using var context = await browser.NewContextAsync(new() { BaseURL = kiosk.Url.ToString(), ViewportSize = new() { Width = 1280, Height = 800 }, HasTouch = true });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
-        Assertions.SetDefaultExpectTimeout(30_000);
+        await using var browser = await KioskBrowser.LaunchAsync(playwright);
+        var page = await KioskBrowser.NewPageAsync(browser, kiosk);
 
         // Sign in, open the session, import the roster.
         await page.GotoAsync("/");
         await page.FillAsync("#signin-passphrase", Passphrase);
         await page.ClickAsync("#signin-submit");
-        await page.FillAsync("#session-school", "SCH9");
-        await page.FillAsync("#session-class", "5B");
-        await page.FillAsync("#session-operator", "Mr Lau");
-        await page.ClickAsync("#session-open");
+        await KioskBrowser.OpenSessionAsync(page, "SCH9", "5B", "Mr Lau");
         await page.SetInputFilesAsync("#roster-file", rosterFile);
         await Assertions.Expect(page.Locator("#pupil-list .pupil-row")).ToHaveCountAsync(2);
 
@@ -123,19 +117,7 @@ public sealed class KioskDayBrowserTests : IAsyncDisposable
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "spinescan-kiosk-day.png") });
     }
 
-    public ValueTask DisposeAsync()
-    {
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by a background task; the temp folder is cleaned by the system.
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public void Dispose() => KioskBrowser.DeleteFolder(_dataDirectory);
 
     // Standing, then the forward bend, through any retake the station asks for (it names the pose to take again); the
     // result screen's screening id.
