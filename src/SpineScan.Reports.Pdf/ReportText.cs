@@ -219,6 +219,18 @@ public sealed partial class ReportText
     /// <summary>The device's category contradicts its numbers.</summary>
     public required string FlaggedNote { get; init; }
 
+    /// <summary>A screening replaced by a later one of the same child (screen again on the device).</summary>
+    public required string SupersededNote { get; init; }
+
+    /// <summary>The link from a superseded screening to the one in force.</summary>
+    public required string OpenCurrentScreening { get; init; }
+
+    /// <summary>A screening that replaces an earlier one of the same child.</summary>
+    public required string SupersedesNote { get; init; }
+
+    /// <summary>The link from a screening to the earlier one it replaced.</summary>
+    public required string OpenEarlierScreening { get; init; }
+
     public required string PreviousInQueue { get; init; }
 
     public required string NextInQueue { get; init; }

@@ -20,6 +20,13 @@ public sealed class Programme
     /// <summary>Re-screen when P(Cobb at least <see cref="RescreenCobbDeg"/>) is at least this.</summary>
     public double RescreenProbability { get; set; } = CategoryThresholds.DefaultRescreenProbability;
 
+    /// <summary>
+    /// The programme's pupil-pseudonym key (the HMAC key every device of the programme uses, so one child has one
+    /// pseudonym), encrypted with the server's Data Protection key ring; null for a programme made before keys were
+    /// issued until <c>admin issue-pseudonym-key</c>. Given only to the programme's devices (<c>GET /api/v1/devices/me</c>).
+    /// </summary>
+    public string? PseudonymKeyProtected { get; set; }
+
     /// <summary>The programme's thresholds as the wire type that decides a category.</summary>
     public CategoryThresholds Thresholds() => new(ReferCobbDeg, ReferAtrDeg, RescreenCobbDeg, RescreenAtrDeg, ReferProbability, RescreenProbability);
 }
@@ -119,6 +126,15 @@ public sealed class Screening
     public string? ReviewNote { get; set; }
     public double? XrayCobbDeg { get; set; }
     public DateOnly? XrayDate { get; set; }
+
+    /// <summary>The report id of the same child's earlier screening this one replaces ("screen again" on the device), or null.</summary>
+    public Guid? SupersedesReportId { get; set; }
+
+    /// <summary>
+    /// True once a later screening of the same child replaces this one: it stays stored and reachable (linked from the
+    /// current one) but leaves the review queue, the statistics and the child's history.
+    /// </summary>
+    public bool Superseded { get; set; }
 
     /// <summary>Lowercase hex SHA-256 of the request body, to tell a true repeat from a reused id.</summary>
     public required string BodySha256 { get; set; }

@@ -39,6 +39,7 @@ public abstract class SpineScanDbContext(DbContextOptions options)
         {
             e.Property(p => p.Code).HasMaxLength(32);
             e.Property(p => p.Name).HasMaxLength(200);
+            e.Property(p => p.PseudonymKeyProtected).HasMaxLength(1000);
             e.HasIndex(p => p.Code).IsUnique();
         });
         builder.Entity<School>(e =>
@@ -75,18 +76,19 @@ public abstract class SpineScanDbContext(DbContextOptions options)
             e.Property(s => s.Reviewed).HasComputedColumnSql(ScreeningCategories.ReviewedSql, stored: true);
             e.HasIndex(s => s.ReportId).IsUnique();
             e.HasIndex(s => new { s.ProgrammeId, s.PupilPseudonym, s.CapturedAtUtc });
+            e.HasIndex(s => s.SupersedesReportId);
 
             // The review queue: one index per sort order, each covering every filter column (reviewed, priority =
-            // category, school, capture time), so a page of the ids of a million screenings is an index-only range scan
+            // category, school, capture time, superseded), so a page of the ids of a million screenings is an index-only range scan
             // and only the page's rows are read; the date and school ones also carry the sort keys, so a date range or a
             // school sorts its ids without reading rows (ScreeningService.QueueAsync; figures in web/README.md).
-            e.HasIndex(s => new { s.ProgrammeId, s.Priority, s.CapturedAtUtc, s.Id, s.Reviewed, s.SchoolId });
-            e.HasIndex(s => new { s.ProgrammeId, s.CapturedAtUtc, s.Id, s.Reviewed, s.Priority, s.SchoolId, s.LargestCobbDeg, s.AtrDeg });
-            e.HasIndex(s => new { s.ProgrammeId, s.LargestCobbDeg, s.Id, s.Reviewed, s.Priority, s.SchoolId, s.CapturedAtUtc });
-            e.HasIndex(s => new { s.ProgrammeId, s.AtrDeg, s.Id, s.Reviewed, s.Priority, s.SchoolId, s.CapturedAtUtc });
-            e.HasIndex(s => new { s.ProgrammeId, s.Priority, s.LargestCobbDeg, s.Id, s.Reviewed, s.SchoolId, s.CapturedAtUtc });
-            e.HasIndex(s => new { s.ProgrammeId, s.Priority, s.AtrDeg, s.Id, s.Reviewed, s.SchoolId, s.CapturedAtUtc });
-            e.HasIndex(s => new { s.SchoolId, s.Reviewed, s.Priority, s.CapturedAtUtc, s.Id, s.ProgrammeId, s.LargestCobbDeg, s.AtrDeg });
+            e.HasIndex(s => new { s.ProgrammeId, s.Priority, s.CapturedAtUtc, s.Id, s.Reviewed, s.SchoolId, s.Superseded });
+            e.HasIndex(s => new { s.ProgrammeId, s.CapturedAtUtc, s.Id, s.Reviewed, s.Priority, s.SchoolId, s.LargestCobbDeg, s.AtrDeg, s.Superseded });
+            e.HasIndex(s => new { s.ProgrammeId, s.LargestCobbDeg, s.Id, s.Reviewed, s.Priority, s.SchoolId, s.CapturedAtUtc, s.Superseded });
+            e.HasIndex(s => new { s.ProgrammeId, s.AtrDeg, s.Id, s.Reviewed, s.Priority, s.SchoolId, s.CapturedAtUtc, s.Superseded });
+            e.HasIndex(s => new { s.ProgrammeId, s.Priority, s.LargestCobbDeg, s.Id, s.Reviewed, s.SchoolId, s.CapturedAtUtc, s.Superseded });
+            e.HasIndex(s => new { s.ProgrammeId, s.Priority, s.AtrDeg, s.Id, s.Reviewed, s.SchoolId, s.CapturedAtUtc, s.Superseded });
+            e.HasIndex(s => new { s.SchoolId, s.Reviewed, s.Priority, s.CapturedAtUtc, s.Id, s.ProgrammeId, s.LargestCobbDeg, s.AtrDeg, s.Superseded });
             e.HasOne(s => s.School).WithMany().HasForeignKey(s => s.SchoolId);
             e.HasOne<Programme>().WithMany().HasForeignKey(s => s.ProgrammeId);
             e.HasOne(s => s.Payload).WithOne().HasForeignKey<ScreeningPayload>(p => p.ScreeningId);

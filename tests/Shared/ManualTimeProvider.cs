@@ -46,6 +46,12 @@ internal sealed class ManualTimeProvider : TimeProvider
 
         foreach (var timer in due)
         {
+            // A periodic timer (PeriodicTimer's) comes due again one period later; once per Advance at most.
+            if (timer.Period > TimeSpan.Zero && timer.Period != Timeout.InfiniteTimeSpan)
+            {
+                Schedule(timer, timer.Period);
+            }
+
             timer.Fire();
         }
     }
@@ -74,15 +80,22 @@ internal sealed class ManualTimeProvider : TimeProvider
     {
         public long DueTicks { get; set; }
 
+        public TimeSpan Period { get; private set; } = Timeout.InfiniteTimeSpan;
+
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            Period = period;
             owner.Schedule(this, dueTime);
             return true;
         }
 
         public void Fire() => callback(state);
 
-        public void Dispose() => owner.Schedule(this, Timeout.InfiniteTimeSpan);
+        public void Dispose()
+        {
+            Period = Timeout.InfiniteTimeSpan;
+            owner.Schedule(this, Timeout.InfiniteTimeSpan);
+        }
 
         public ValueTask DisposeAsync()
         {

@@ -92,6 +92,7 @@ public static class ServerComposition
         services.AddScoped<ScreeningService>();
         services.AddScoped<QueueCursor>();
         services.AddScoped<AuditLog>();
+        services.AddSingleton<ProgrammeKeys>();
         services.AddParentPages(builder.Configuration);
         services.AddPdfReports(builder.Configuration);
         services.AddFhirExport(builder.Configuration);

@@ -8,6 +8,7 @@ using SpineScan.Core.Capture;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Ports;
 using SpineScan.Device.Workflow;
+using SpineScan.Imaging;
 using SpineScan.Imaging.Positioning;
 
 namespace SpineScan.Device.Cameras;
@@ -127,7 +128,8 @@ public sealed partial class StationCamera : IAsyncDisposable
     {
         var (channel, info) = await StartAsync(cancellationToken).ConfigureAwait(false);
         ShowPose(pose);
-        using var picture = new PositioningPicture();
+        // The picture needs OpenCV (absent on arm64): the guidance still runs without it.
+        using var picture = OpenCvProbe.IsAvailable ? new PositioningPicture() : null;
         while (true)
         {
             DepthFrame frame;

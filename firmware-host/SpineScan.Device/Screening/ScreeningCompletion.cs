@@ -21,7 +21,8 @@ public sealed record CompletionResult(ScreeningOutcome? Outcome, IReadOnlyList<C
 /// <summary>
 /// Completion: the forward bend joined to the kept standing analysis (the standing capture is not analysed again),
 /// the forward bend's raw depth written while the analysis runs, and the screening stored in one transaction
-/// (screening, both captures, result, the outbox's report stamped with the device id and pseudonym, audit), marking the
+/// (screening, both captures, result, the outbox's report stamped with the device id and pseudonym and carrying both
+/// review depth maps, standing and forward bend, audit), marking the
 /// pupil's earlier screening superseded when this one replaces it.
 /// </summary>
 public sealed partial class ScreeningCompletion(
@@ -48,7 +49,8 @@ public sealed partial class ScreeningCompletion(
         var encoded = bend.Encoded;
         var writeBend = Task.Run(async () => rawDepth.Write(standing.ReportId, capture, encoded is null ? null : await Task.WhenAll(encoded).ConfigureAwait(false)), CancellationToken.None);
         var analyse = Task.Run(() => analyzer.Complete(standing.Analysis, capture), CancellationToken.None);
-        await Task.WhenAll(writeBend, analyse).ConfigureAwait(false);
+        var bendMap = Task.Run(() => ReviewDepthMapBuilder.BuildForwardBend(capture), CancellationToken.None);
+        await Task.WhenAll(writeBend, analyse, bendMap).ConfigureAwait(false);
         var result = await analyse.ConfigureAwait(false);
         var bendFolder = await writeBend.ConfigureAwait(false);
         telemetry.AnalysisTimed(result.TimingsMs);
@@ -60,6 +62,7 @@ public sealed partial class ScreeningCompletion(
         var analysis = ContractMapper.ToContract(result);
         var session = await roster.SessionAsync(pupil.SessionId, cancellationToken).ConfigureAwait(false);
         var depthMap = ReviewDepthMapBuilder.Build(standing.Analysis);
+        var forwardBendMap = await bendMap.ConfigureAwait(false);
         string? token = null;
         ParentLinkRequest? link = null;
         if (await identity.ConnectionAsync(cancellationToken).ConfigureAwait(false) is not null)
@@ -82,7 +85,8 @@ public sealed partial class ScreeningCompletion(
             analysis,
             depthMap,
             link,
-            supersedes);
+            supersedes,
+            forwardBendMap);
         if (SyncReportValidator.Validate(report) is { Count: > 0 } errors)
         {
             throw new StationInputException("The report breaks the sync contract: " + string.Join("; ", errors.Select(e => e.Field + " " + e.Message)));

@@ -147,7 +147,7 @@ public sealed record PupilEntry(
 }
 
 /// <summary>One live positioning frame: a depth colour map with the target outline drawn in, and guidance.</summary>
-/// <param name="Jpeg">The picture, JPEG-encoded.</param>
+/// <param name="Jpeg">The picture, JPEG-encoded; empty where OpenCV's native library is absent (guidance only).</param>
 /// <param name="Guidance">What the screener should tell the child now (the capture-finding codes the gates use too); empty when ready.</param>
 /// <param name="Ready">True when nothing stops a capture.</param>
 /// <param name="DistanceMm">The child's distance from the camera, when a child is seen.</param>

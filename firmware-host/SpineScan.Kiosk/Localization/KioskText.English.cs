@@ -76,6 +76,7 @@ public sealed partial class KioskText
         NotReady = "Not ready",
         DistanceFormat = "Distance {0:0.00} m",
         WaitingForCamera = "Waiting for the camera…",
+        NoLivePicture = "No live picture on this device (OpenCV's runtime is not installed): position the child with the guidance beside it. Captures and results are not affected.",
 
         CaptureStanding = "Capture standing",
         CaptureForwardBend = "Capture forward bend",

@@ -76,6 +76,7 @@ public sealed partial class KioskText
         NotReady = "未就绪",
         DistanceFormat = "距离 {0:0.00} 米",
         WaitingForCamera = "正在等待摄像头…",
+        NoLivePicture = "此设备没有实时画面（未安装 OpenCV 运行库）：请按旁边的提示为学生定位。拍摄及结果不受影响。",
 
         CaptureStanding = "拍摄站立姿势",
         CaptureForwardBend = "拍摄向前弯腰",

@@ -76,6 +76,7 @@ public sealed partial class KioskText
         NotReady = "未準備好",
         DistanceFormat = "距離 {0:0.00} 米",
         WaitingForCamera = "正在等待攝影機…",
+        NoLivePicture = "此裝置沒有即時影像（未安裝 OpenCV 執行庫）：請按旁邊的提示為學生定位。拍攝及結果不受影響。",
 
         CaptureStanding = "拍攝站立姿勢",
         CaptureForwardBend = "拍攝向前彎腰",

@@ -91,6 +91,9 @@ public sealed partial class KioskText
     public required string DistanceFormat { get; init; }
     public required string WaitingForCamera { get; init; }
 
+    /// <summary>Frames come with guidance but no picture: OpenCV's native library is absent on this device.</summary>
+    public required string NoLivePicture { get; init; }
+
     // Capture.
     public required string CaptureStanding { get; init; }
     public required string CaptureForwardBend { get; init; }

@@ -52,6 +52,33 @@ public class PupilScreeningFlowTests
         Assert.Equal(expected.DepthsMm, stored.DepthsMm);
     }
 
+    [Fact]
+    public async Task Screen_Report_CarriesTheForwardBendMapOfItsForwardBendCapture()
+    {
+        await using var test = TestStation.Create();
+        var session = await test.SessionWithRosterAsync("P001,Ada Sample,F,2014-03-27,P5A");
+        var outcome = await test.ScreenAsync(Assert.Single(await test.Station.FindPupilsAsync(session.Id, null, CancellationToken.None)).Id);
+        await using var db = test.Store.CreateContext();
+        var report = JsonSerializer.Deserialize((await db.Outbox.SingleAsync()).PayloadJson, SpineScanJsonContext.Default.SyncReport)!;
+
+        // The report sent to the server carries the forward bend's map (it carried only the standing one), valid under
+        // the contract, of the child's bent back: most cells measured, at the distance the phantom stands.
+        Assert.Empty(SyncReportValidator.Validate(report));
+        var bend = Assert.IsType<ReviewDepthMap>(report.ForwardBendDepthMap);
+        var depths = new ushort[bend.Width * bend.Height];
+        bend.CopyDepthsTo(depths);
+        var measured = depths.Where(d => d != ReviewDepthMap.NoDepth).ToList();
+        Assert.True(measured.Count > depths.Length / 4, $"{measured.Count} of {depths.Length} cells measured");
+        Assert.InRange(measured.Order().ElementAt(measured.Count / 2), (ushort)500, (ushort)2500);
+        Assert.NotEqual(report.DepthMap!.DepthsMm, bend.DepthsMm);
+
+        // It is the stored forward-bend capture's map: the raw depth read back gives it cell for cell.
+        using var stored = ReplayCaptureReader.Read(Path.Combine(test.Store.Folder.CapturesDirectory, outcome.ReportId.ToString("N"), "forward_bend"));
+        var expected = ReviewDepthMapBuilder.BuildForwardBend(stored)!;
+        Assert.Equal((expected.Width, expected.Height, expected.MmPerPixel, expected.OriginXMm, expected.OriginYMm), (bend.Width, bend.Height, bend.MmPerPixel, bend.OriginXMm, bend.OriginYMm));
+        Assert.Equal(expected.DepthsMm, bend.DepthsMm);
+    }
+
     [Theory]
     [InlineData(true, CapturePose.Standing)]
     [InlineData(false, CapturePose.ForwardBend)]

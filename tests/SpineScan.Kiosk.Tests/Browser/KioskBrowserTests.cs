@@ -33,9 +33,6 @@ public sealed class KioskBrowserTests(ITestOutputHelper output) : IDisposable
 
     private static readonly TimeSpan LiveFramesWithin = TimeSpan.FromSeconds(20);
 
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "spinescan-kiosk-" + Guid.NewGuid().ToString("N"));
 
     [ChromiumFact]
@@ -66,17 +63,8 @@ public sealed class KioskBrowserTests(ITestOutputHelper output) : IDisposable
         await kiosk.Services.GetRequiredService<OperatorPassphrase>().SetAsync(Passphrase, CancellationToken.None, iterations: 1_000);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.Executable, Args = ChromiumArgs, Headless = true });
-        await using var browserContext = await browser.NewContextAsync(new()
-        {
-            BaseURL = kiosk.Url.ToString(),
-            ViewportSize = new() { Width = 1280, Height = 800 },
-            HasTouch = true,
-        });
-        var page = await browserContext.NewPageAsync();
-        // A loaded CI machine: the station's first camera start and the captures take seconds, not milliseconds.
-        page.SetDefaultTimeout(30_000);
-        Assertions.SetDefaultExpectTimeout(30_000);
+        await using var browser = await KioskBrowser.LaunchAsync(playwright);
+        var page = await KioskBrowser.NewPageAsync(browser, kiosk);
         await page.GotoAsync("/");
 
         // 0. Sign in: the kiosk sends a browser that is not signed in to the passphrase form.
@@ -88,11 +76,7 @@ public sealed class KioskBrowserTests(ITestOutputHelper output) : IDisposable
         await page.ClickAsync("#signin-submit");
 
         // 1. Open a session.
-        await page.FillAsync("#session-school", "SCH1");
-        await page.FillAsync("#session-class", "5A");
-        await page.FillAsync("#session-operator", "Ms Ho");
-        await page.ClickAsync("#session-open");
-        await Assertions.Expect(page.Locator("#status-session")).ToContainTextAsync("SCH1 · 5A · Ms Ho");
+        await KioskBrowser.OpenSessionAsync(page, "SCH1", "5A", "Ms Ho");
 
         // 2. Import the roster.
         await page.SetInputFilesAsync("#roster-file", rosterFile);
@@ -239,15 +223,5 @@ public sealed class KioskBrowserTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by a background task; the temp folder is cleaned by the system.
-        }
-    }
+    public void Dispose() => KioskBrowser.DeleteFolder(_dataDirectory);
 }

@@ -5,6 +5,7 @@ using SpineScan.Device.Workflow;
 using SpineScan.Kiosk.Components.Pages;
 using SpineScan.Kiosk.Localization;
 using SpineScan.Kiosk.Tests.Fakes;
+using SpineScan.Testing;
 
 namespace SpineScan.Kiosk.Tests.Components;
 
@@ -67,6 +68,29 @@ public sealed class KioskPageTests
         cut.WaitForAssertion(() => Assert.Equal("2 waiting · 5 sent · 0 failed", cut.Find("#outbox-counts").TextContent.Trim()));
         Assert.Equal(station.Camera.Description, cut.Find("#camera-description").TextContent.Trim());
         Assert.Contains("phantom", cut.Find("#status-camera").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Header_FramesStartAndStopFlowing_TheCameraStatusFollowsWithoutAReload()
+    {
+        var time = new ManualTimeProvider();
+        var station = new FakeScreeningStation { Camera = new StationCameraStatus("realsense", "Intel RealSense D435 (serial 1), 848x480", Ready: false) };
+        await using var context = KioskTestContext.Create(station, time);
+        var cut = context.Render<KioskPage>();
+        string Status() => cut.Find("#status-camera .status-value").TextContent.Trim();
+        cut.WaitForAssertion(() => Assert.EndsWith(KioskText.English.CameraNoFrames, Status(), StringComparison.Ordinal));
+
+        // Frames start: the header says so at its next refresh (every two seconds), without a reload or a tap.
+        station.Camera = station.Camera with { Ready = true };
+        time.Advance(TimeSpan.FromSeconds(2));
+        cut.WaitForAssertion(() => Assert.EndsWith(KioskText.English.CameraFramesFlowing, Status(), StringComparison.Ordinal));
+        Assert.NotNull(cut.Find("#status-camera .dot-ok"));
+
+        // The stream stalls: back to "no frames".
+        station.Camera = station.Camera with { Ready = false };
+        time.Advance(TimeSpan.FromSeconds(2));
+        cut.WaitForAssertion(() => Assert.EndsWith(KioskText.English.CameraNoFrames, Status(), StringComparison.Ordinal));
+        Assert.NotNull(cut.Find("#status-camera .dot-warn"));
     }
 
     [Fact]

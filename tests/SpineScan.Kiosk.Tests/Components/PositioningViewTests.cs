@@ -42,4 +42,19 @@ public sealed class PositioningViewTests
         Assert.Equal("距离 1.65 米", cut.Find("#distance").TextContent.Trim());
         Assert.Contains(context.JSInterop.Invocations, i => i.Identifier == "spinescanKiosk.showFrame");
     }
+
+    [Fact]
+    public async Task Frames_WithoutAPicture_ShowTheGuidanceAndOnePlainLineInsteadOfAnImage()
+    {
+        // A device without OpenCV's native library (arm64): the station sends the guidance with no picture.
+        var station = new FakeScreeningStation { PositioningJpeg = [] };
+        await using var context = KioskTestContext.Create(station);
+
+        var cut = context.Render<PositioningView>(p => p.Add(c => c.Pose, CapturePose.Standing));
+
+        cut.WaitForAssertion(() => Assert.Equal(KioskText.English.NoLivePicture, cut.Find("#no-live-picture").TextContent.Trim()));
+        Assert.NotEmpty(cut.FindAll("#guidance li[data-code='too_far']"));
+        Assert.DoesNotContain(cut.FindAll(".frame-placeholder"), e => e.TextContent.Contains(KioskText.English.WaitingForCamera, StringComparison.Ordinal));
+        Assert.DoesNotContain(context.JSInterop.Invocations, i => i.Identifier == "spinescanKiosk.showFrame");
+    }
 }

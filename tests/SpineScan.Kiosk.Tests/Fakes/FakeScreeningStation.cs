@@ -14,6 +14,9 @@ namespace SpineScan.Kiosk.Tests.Fakes;
 public sealed class FakeScreeningStation : IScreeningStation
 {
     /// <summary>A 1x1 grey PNG: the smallest real picture the live view can show.</summary>
+    /// <summary>The live view's picture; empty plays a device without OpenCV (guidance only).</summary>
+    public byte[] PositioningJpeg { get; set; } = OnePixelPng;
+
     public static readonly byte[] OnePixelPng = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCBd81ytgAAAABJRU5ErkJggg==");
 
@@ -164,7 +167,7 @@ public sealed class FakeScreeningStation : IScreeningStation
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                yield return new PositioningFrame(OnePixelPng, [CaptureFinding.TooFar(1650, 1300)], false, 1650);
+                yield return new PositioningFrame(PositioningJpeg, [CaptureFinding.TooFar(1650, 1300)], false, 1650);
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -104,4 +104,22 @@ public sealed class PostgresApiTests(PostgresServerFixture fixture) : IClassFixt
 
     [PostgresFact]
     public Task OpenApi_DescribesTheBearerSchemeOnEveryApiOperation() => ApiScenarios.OpenApi_DescribesTheBearerSchemeOnEveryApiOperation(fixture);
+
+    [PostgresFact]
+    public Task DevicesMe_GivesEveryDeviceOfAProgrammeTheSameKey_OverItsCredentialOnly() => ApiScenarios.DevicesMe_GivesEveryDeviceOfAProgrammeTheSameKey_OverItsCredentialOnly(fixture);
+
+    [PostgresFact]
+    public Task DevicesMe_GivesTheParentsPublicAddress() => ApiScenarios.DevicesMe_GivesTheParentsPublicAddress(fixture);
+
+    [PostgresFact]
+    public Task IssuePseudonymKey_ImportsTheDevicesKeyForAnOlderProgrammeAndNeverReplacesIt() => ApiScenarios.IssuePseudonymKey_ImportsTheDevicesKeyForAnOlderProgrammeAndNeverReplacesIt(fixture);
+
+    [PostgresFact]
+    public Task ScreenAgain_QueueShowsTheCurrentScreeningAndTheEarlierStaysReachable() => ApiScenarios.ScreenAgain_QueueShowsTheCurrentScreeningAndTheEarlierStaysReachable(fixture);
+
+    [PostgresFact]
+    public Task ScreenAgain_SyncedBeforeTheScreeningItReplaces_StillLeavesOneCurrent() => ApiScenarios.ScreenAgain_SyncedBeforeTheScreeningItReplaces_StillLeavesOneCurrent(fixture);
+
+    [PostgresFact]
+    public Task ScreenAgain_NamingAnotherChildOrItself_Is400AndStoresNothing() => ApiScenarios.ScreenAgain_NamingAnotherChildOrItself_Is400AndStoresNothing(fixture);
 }

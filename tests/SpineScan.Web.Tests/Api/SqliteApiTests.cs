@@ -104,4 +104,22 @@ public sealed class SqliteApiTests(SqliteServerFixture fixture) : IClassFixture<
 
     [Fact]
     public Task OpenApi_DescribesTheBearerSchemeOnEveryApiOperation() => ApiScenarios.OpenApi_DescribesTheBearerSchemeOnEveryApiOperation(fixture);
+
+    [Fact]
+    public Task DevicesMe_GivesEveryDeviceOfAProgrammeTheSameKey_OverItsCredentialOnly() => ApiScenarios.DevicesMe_GivesEveryDeviceOfAProgrammeTheSameKey_OverItsCredentialOnly(fixture);
+
+    [Fact]
+    public Task DevicesMe_GivesTheParentsPublicAddress() => ApiScenarios.DevicesMe_GivesTheParentsPublicAddress(fixture);
+
+    [Fact]
+    public Task IssuePseudonymKey_ImportsTheDevicesKeyForAnOlderProgrammeAndNeverReplacesIt() => ApiScenarios.IssuePseudonymKey_ImportsTheDevicesKeyForAnOlderProgrammeAndNeverReplacesIt(fixture);
+
+    [Fact]
+    public Task ScreenAgain_QueueShowsTheCurrentScreeningAndTheEarlierStaysReachable() => ApiScenarios.ScreenAgain_QueueShowsTheCurrentScreeningAndTheEarlierStaysReachable(fixture);
+
+    [Fact]
+    public Task ScreenAgain_SyncedBeforeTheScreeningItReplaces_StillLeavesOneCurrent() => ApiScenarios.ScreenAgain_SyncedBeforeTheScreeningItReplaces_StillLeavesOneCurrent(fixture);
+
+    [Fact]
+    public Task ScreenAgain_NamingAnotherChildOrItself_Is400AndStoresNothing() => ApiScenarios.ScreenAgain_NamingAnotherChildOrItself_Is400AndStoresNothing(fixture);
 }

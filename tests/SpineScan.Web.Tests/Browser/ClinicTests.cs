@@ -296,6 +296,29 @@ public sealed partial class ClinicTests(SqliteServerFixture fixture) : IClassFix
         await s.Page.Locator("#no-previous").WaitForAsync(new() { Timeout = 20_000 });
     }
 
+    [ChromiumFact]
+    public async Task ScreeningPage_ScreenedAgain_LinksTheCurrentAndTheEarlierScreeningBothWays()
+    {
+        await using var s = await ClinicSession.StartAsync(fixture, 1440, 900);
+        var pupil = NextPupil();
+        var earlierReport = SampleReports.Report("dev-1", "SCH1", pupil: pupil, cobb: 21, atr: 7);
+        var earlier = await s.PostAsync(earlierReport);
+        var current = await s.PostAsync(SampleReports.Report("dev-1", "SCH1", pupil: pupil, cobb: 8, atr: 3, capturedAt: earlierReport.CapturedAt.AddMinutes(5)) with { Supersedes = earlierReport.ReportId });
+
+        await s.OpenScreeningAsync(current);
+        Assert.Contains("replaces an earlier one", await s.Page.Locator("#supersedes").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await s.Page.Locator("#superseded").CountAsync());
+
+        await s.MouseClickAsync("#supersedes-link");
+        await s.WaitForPathAsync($"/screenings/{earlier}");
+        await s.Page.Locator("#superseded").WaitForAsync(new() { Timeout = 20_000 });
+        Assert.Contains("a later screening replaced this one", await s.Page.Locator("#superseded").InnerTextAsync(), StringComparison.Ordinal);
+
+        await s.MouseClickAsync("#superseded-by-link");
+        await s.WaitForPathAsync($"/screenings/{current}");
+        await s.Page.Locator("#supersedes").WaitForAsync(new() { Timeout = 20_000 });
+    }
+
     [ChromiumTheory]
     [InlineData(1440, 900)]
     [InlineData(1280, 720)]

@@ -1,13 +1,15 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using SpineScan.Contracts;
 using SpineScan.ServerStore;
 using SpineScan.Web.Api;
+using SpineScan.Web.Services;
 
 namespace SpineScan.Web.Admin;
 
 /// <summary>
-/// Headless set-up verbs on the server executable: <c>admin add-programme|add-school|add-clinician|add-device|revoke-device|add-ehr-client</c>.
+/// Headless set-up verbs on the server executable: <c>admin add-programme|issue-pseudonym-key|add-school|add-clinician|add-device|revoke-device|add-ehr-client</c>.
 /// The database comes from the same configuration as the server (<c>--ConnectionStrings:Default=...</c>,
 /// <c>--Database:Provider=Postgres</c>, or the environment).
 /// </summary>
@@ -30,9 +32,33 @@ public static class AdminCommands
         var addProgramme = new Command("add-programme", "Adds a screening programme.") { code, name };
         addProgramme.SetAction((p, ct) => WithDatabaseAsync(configArgs, output, async (sp, db) =>
         {
-            db.Programmes.Add(new Programme { Code = p.GetValue(code)!, Name = p.GetValue(name)! });
+            // A new programme gets its pupil-pseudonym key at once; its devices fetch it when they register.
+            var added = new Programme { Code = p.GetValue(code)!, Name = p.GetValue(name)! };
+            sp.GetRequiredService<ProgrammeKeys>().Issue(added, ProgrammeKeys.NewKey());
+            db.Programmes.Add(added);
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
-            await output.WriteLineAsync($"Added programme {p.GetValue(code)}.").ConfigureAwait(false);
+            await output.WriteLineAsync($"Added programme {p.GetValue(code)} with its pupil-pseudonym key (devices fetch it with 'spinescan register').").ConfigureAwait(false);
+            return 0;
+        }));
+
+        var keyProgramme = new Option<string>("--programme") { Description = "The programme's code.", Required = true };
+        var keyFile = new Option<string?>("--key-file") { Description = "Import the key IT already copied onto the programme's devices (base64, at least 32 bytes) from this file, or '-' for standard input, so their pseudonyms stay; without it a new key is made." };
+        var issueKey = new Command("issue-pseudonym-key", "Gives a programme made before keys were issued its pupil-pseudonym key (a new one, or the devices' existing one imported); never replaces a key.") { keyProgramme, keyFile };
+        issueKey.SetAction((p, ct) => WithDatabaseAsync(configArgs, output, async (sp, db) =>
+        {
+            var target = await db.Programmes.FirstOrDefaultAsync(x => x.Code == p.GetValue(keyProgramme), ct).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"No programme '{p.GetValue(keyProgramme)}'.");
+            var key = ProgrammeKeys.NewKey();
+            if (p.GetValue(keyFile) is { } file)
+            {
+                var text = file == "-" ? await Console.In.ReadToEndAsync(ct).ConfigureAwait(false) : await File.ReadAllTextAsync(file, ct).ConfigureAwait(false);
+                key = ProgrammeKeys.Parse(text)
+                    ?? throw new InvalidOperationException($"The key in {(file == "-" ? "standard input" : file)} is not base64 of at least {PupilPseudonym.MinKeyBytes} bytes; nothing was changed.");
+            }
+
+            sp.GetRequiredService<ProgrammeKeys>().Issue(target, key);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            await output.WriteLineAsync($"Programme {target.Code} now issues its pupil-pseudonym key to its devices.").ConfigureAwait(false);
             return 0;
         }));
 
@@ -100,6 +126,7 @@ public static class AdminCommands
         }));
 
         admin.Subcommands.Add(addProgramme);
+        admin.Subcommands.Add(issueKey);
         admin.Subcommands.Add(addSchool);
         admin.Subcommands.Add(addClinician);
         admin.Subcommands.Add(addDevice);

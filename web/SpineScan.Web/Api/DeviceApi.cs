@@ -2,7 +2,11 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SpineScan.Contracts;
+using SpineScan.ServerStore;
+using SpineScan.Web.Parent;
 using SpineScan.Web.Services;
 
 namespace SpineScan.Web.Api;
@@ -29,6 +33,13 @@ public static class DeviceApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        api.MapGet("/devices/me", GetRegistrationAsync)
+            .WithName("GetDeviceRegistration")
+            .WithSummary("What the calling device needs from its programme: the pupil-pseudonym key and the parents' public address.")
+            .WithDescription("Only a device credential is accepted (no cookie, no EHR credential). The key is the programme's: every device of a programme gets the same one, so one child has one pseudonym; pseudonymKey is null while the programme has none (admin issue-pseudonym-key).")
+            .Produces<DeviceRegistrationInfo>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         api.MapPost("/parent-links", PostParentLinkAsync)
             .WithName("PostParentLink")
@@ -66,6 +77,15 @@ public static class DeviceApi
             IngestOutcome.Stored s => TypedResults.Created($"/api/v1/reports/{s.Answer.ReportId}", s.Answer),
             _ => ToProblem(outcome),
         };
+    }
+
+    private static async Task<IResult> GetRegistrationAsync(
+        HttpContext context, SpineScanDbContext db, ProgrammeKeys keys, IOptions<ParentLinkOptions> parentLinks, CancellationToken cancellationToken)
+    {
+        var (deviceId, programmeId) = Device(context.User);
+        var programme = await db.Programmes.AsNoTracking().FirstAsync(p => p.Id == programmeId, cancellationToken).ConfigureAwait(false);
+        var publicBase = parentLinks.Value.PublicBaseUrl is { Length: > 0 } url ? url.TrimEnd('/') : null;
+        return TypedResults.Ok(new DeviceRegistrationInfo(deviceId, programme.Code, keys.Reveal(programme), publicBase));
     }
 
     private static async Task<IResult> PostParentLinkAsync(HttpContext context, ReportIngestor ingestor, CancellationToken cancellationToken)

@@ -79,6 +79,12 @@ public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache c
             return new IngestOutcome.Invalid([new ContractError("schoolCode", "No such school in the device's programme.")]);
         }
 
+        var (replaced, supersedesProblem) = await SupersededAsync(programmeId, report, cancellationToken).ConfigureAwait(false);
+        if (supersedesProblem is not null)
+        {
+            return supersedesProblem;
+        }
+
         var analysis = report.Analysis;
         var thresholds = await ThresholdsAsync(programmeId, cancellationToken).ConfigureAwait(false);
         var assessed = Assess(analysis, thresholds);
@@ -102,10 +108,19 @@ public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache c
             LargestCobbUpper90Deg = analysis.Metrics.CobbDeg.Count > 0 ? analysis.Metrics.CobbDeg[0].Interval90?.Upper : null,
             AtrDeg = analysis.Metrics.AtrDeg?.Value,
             QualityAccepted = analysis.Quality.Accepted,
+            SupersedesReportId = report.Supersedes,
+
+            // The device may sync a screen-again before the screening it replaces (or that one after a retry).
+            Superseded = await ReplacedByLaterAsync(programmeId, report, cancellationToken).ConfigureAwait(false),
             BodySha256 = bodySha256,
             Payload = new ScreeningPayload { Body = body.ToArray() },
         };
         db.Screenings.Add(screening);
+        if (replaced is not null)
+        {
+            replaced.Superseded = true;
+        }
+
         if (report.ParentLink is { } parentLink)
         {
             var added = NewParentLink(parentLink.TokenSha256, parentLink.ExpiresAt, now);
@@ -138,6 +153,38 @@ public sealed partial class ReportIngestor(SpineScanDbContext db, IMemoryCache c
         LogStored(logger, report.ReportId, deviceId);
         return new IngestOutcome.Stored(new ReportAccepted(report.ReportId, new DateTimeOffset(screening.ReceivedAtUtc), Duplicate: false));
     }
+
+    /// <summary>
+    /// The stored screening a report replaces (tracked, to be marked superseded), null when it names none or that one has
+    /// not arrived yet, or the 400 when it names itself or another child's screening: a device must not take another
+    /// child's screening out of the queue.
+    /// </summary>
+    private async Task<(Screening? Earlier, IngestOutcome? Problem)> SupersededAsync(int programmeId, SyncReport report, CancellationToken cancellationToken)
+    {
+        if (report.Supersedes is not { } earlierId)
+        {
+            return (null, null);
+        }
+
+        if (earlierId == report.ReportId)
+        {
+            return (null, new IngestOutcome.Invalid([new ContractError("supersedes", "A report cannot supersede itself: name the earlier screening's report id, or leave supersedes out.")]));
+        }
+
+        var earlier = await db.Screenings.FirstOrDefaultAsync(s => s.ReportId == earlierId && s.ProgrammeId == programmeId, cancellationToken).ConfigureAwait(false);
+        if (earlier is not null && !string.Equals(earlier.PupilPseudonym, report.PupilPseudonym, StringComparison.Ordinal))
+        {
+            return (null, new IngestOutcome.Invalid([new ContractError("supersedes", "The superseded report is another pupil's screening (its pseudonym differs): name the same pupil's earlier report id, or leave supersedes out.")]));
+        }
+
+        return (earlier, null);
+    }
+
+    /// <summary>True when a stored later screening of the same child already names this report as the one it replaces.</summary>
+    private Task<bool> ReplacedByLaterAsync(int programmeId, SyncReport report, CancellationToken cancellationToken) =>
+        db.Screenings.AsNoTracking().AnyAsync(
+            s => s.SupersedesReportId == report.ReportId && s.ProgrammeId == programmeId && s.PupilPseudonym == report.PupilPseudonym,
+            cancellationToken);
 
     public async Task<IngestOutcome> RegisterParentLinkAsync(int programmeId, ParentLinkRegistration registration, CancellationToken cancellationToken)
     {

@@ -65,7 +65,9 @@ public sealed record ScreeningDetail(
     IReadOnlyList<ParentLinkRow> ParentLinks,
     IReadOnlyList<AuditRow> Audit,
     ReviewDepthMap? ForwardBendDepthMap = null,
-    TimelinePoint? Previous = null)
+    TimelinePoint? Previous = null,
+    long? SupersedesId = null,
+    long? SupersededById = null)
 {
     /// <summary>The device's category contradicts its own numbers under the programme's thresholds.</summary>
     public bool Flagged => DeviceCategory != AssessedCategory;
@@ -147,10 +149,10 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
         return ordered.Skip(Math.Max(0, query.Page) * size).Take(size).Select(s => s.Id).ToListAsync(ct);
     }
 
-    /// <summary>The queue's filters on the clinician's programme.</summary>
+    /// <summary>The queue's filters on the clinician's programme: current screenings only (a superseded one is reached from the one that replaced it).</summary>
     private IQueryable<Screening> Filtered(ClinicianScope scope, QueueQuery query)
     {
-        var q = db.Screenings.AsNoTracking().Where(s => s.ProgrammeId == scope.ProgrammeId);
+        var q = db.Screenings.AsNoTracking().Where(s => s.ProgrammeId == scope.ProgrammeId && !s.Superseded);
         if (query.SchoolId is { } school)
         {
             q = q.Where(s => s.SchoolId == school);
@@ -207,6 +209,15 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
             .OrderByDescending(x => x.CapturedAtUtc).ThenByDescending(x => x.Id)
             .Select(AsTimelineRow).FirstOrDefaultAsync(ct).ConfigureAwait(false);
         var previous = previousRow is null ? null : ToPoint(previousRow);
+
+        // Screen again: the screening this one replaced, and the one that replaced this (both stay reachable).
+        var supersedesId = s.SupersedesReportId is { } earlierId
+            ? await db.Screenings.AsNoTracking().Where(x => x.ReportId == earlierId && x.ProgrammeId == scope.ProgrammeId).Select(x => (long?)x.Id).FirstOrDefaultAsync(ct).ConfigureAwait(false)
+            : null;
+        var supersededById = s.Superseded
+            ? await db.Screenings.AsNoTracking().Where(x => x.SupersedesReportId == s.ReportId && x.ProgrammeId == scope.ProgrammeId && x.PupilPseudonym == s.PupilPseudonym)
+                .OrderBy(x => x.Id).Select(x => (long?)x.Id).FirstOrDefaultAsync(ct).ConfigureAwait(false)
+            : null;
         var stored = StoredReport.Read(s.Payload!.Body);
         return new ScreeningDetail(
             s.Id, s.ReportId, s.SchoolId, s.School!.Name, s.DeviceId, s.PupilPseudonym, s.AgeMonths, (Sex)s.Sex, s.Grade,
@@ -219,7 +230,9 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
             [.. links.Select(l => new ParentLinkRow(l.Id, new DateTimeOffset(l.CreatedAtUtc), new DateTimeOffset(l.ExpiresAtUtc), l.RevokedAtUtc is { } v ? new DateTimeOffset(v) : null))],
             [.. auditRows.Select(a => new AuditRow(new DateTimeOffset(a.AtUtc), a.Actor, a.Action, a.Detail))],
             stored.ForwardBendDepthMap,
-            previous);
+            previous,
+            supersedesId,
+            supersededById);
     }
 
     /// <summary>The longest review note.</summary>
@@ -324,7 +337,7 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
         return true;
     }
 
-    /// <summary>Every screening of the same pseudonym in the programme, oldest first. Audited.</summary>
+    /// <summary>Every current screening of the same pseudonym in the programme, oldest first. Audited.</summary>
     public async Task<List<TimelinePoint>> TimelineAsync(ClinicianScope scope, string pseudonym, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(scope);
@@ -337,9 +350,9 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
         return [.. rows.Select(ToPoint)];
     }
 
-    /// <summary>Every screening of one child in the programme (the pseudonym index serves it).</summary>
+    /// <summary>Every current screening of one child in the programme (the pseudonym index serves it); screened-again ones are left out.</summary>
     private IQueryable<Screening> OfChild(ClinicianScope scope, string pseudonym) =>
-        db.Screenings.AsNoTracking().Where(s => s.ProgrammeId == scope.ProgrammeId && s.PupilPseudonym == pseudonym);
+        db.Screenings.AsNoTracking().Where(s => s.ProgrammeId == scope.ProgrammeId && s.PupilPseudonym == pseudonym && !s.Superseded);
 
     /// <summary>What the timeline reads of a screening.</summary>
     private static readonly System.Linq.Expressions.Expression<Func<Screening, TimelineRow>> AsTimelineRow = s =>
@@ -361,7 +374,7 @@ public sealed class ScreeningService(SpineScanDbContext db, AuditLog audit, Time
         ArgumentNullException.ThrowIfNull(scope);
         var referPriority = ScreeningCategories.PriorityOf(ScreeningCategory.Refer);
         var groups = await db.Screenings.AsNoTracking()
-            .Where(s => s.ProgrammeId == scope.ProgrammeId)
+            .Where(s => s.ProgrammeId == scope.ProgrammeId && !s.Superseded)
             .GroupBy(s => s.SchoolId)
             .Select(g => new
             {

@@ -400,6 +400,10 @@ namespace SpineScan.ServerStore.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("PseudonymKeyProtected")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<double>("ReferAtrDeg")
                         .HasColumnType("double precision");
 
@@ -552,6 +556,12 @@ namespace SpineScan.ServerStore.Migrations.Postgres
                     b.Property<int>("Sex")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("Superseded")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("SupersedesReportId")
+                        .HasColumnType("uuid");
+
                     b.Property<double?>("XrayCobbDeg")
                         .HasColumnType("double precision");
 
@@ -563,21 +573,23 @@ namespace SpineScan.ServerStore.Migrations.Postgres
                     b.HasIndex("ReportId")
                         .IsUnique();
 
+                    b.HasIndex("SupersedesReportId");
+
                     b.HasIndex("ProgrammeId", "PupilPseudonym", "CapturedAtUtc");
 
-                    b.HasIndex("ProgrammeId", "Priority", "CapturedAtUtc", "Id", "Reviewed", "SchoolId");
+                    b.HasIndex("ProgrammeId", "Priority", "CapturedAtUtc", "Id", "Reviewed", "SchoolId", "Superseded");
 
-                    b.HasIndex("ProgrammeId", "AtrDeg", "Id", "Reviewed", "Priority", "SchoolId", "CapturedAtUtc");
+                    b.HasIndex("ProgrammeId", "AtrDeg", "Id", "Reviewed", "Priority", "SchoolId", "CapturedAtUtc", "Superseded");
 
-                    b.HasIndex("ProgrammeId", "LargestCobbDeg", "Id", "Reviewed", "Priority", "SchoolId", "CapturedAtUtc");
+                    b.HasIndex("ProgrammeId", "LargestCobbDeg", "Id", "Reviewed", "Priority", "SchoolId", "CapturedAtUtc", "Superseded");
 
-                    b.HasIndex("ProgrammeId", "Priority", "AtrDeg", "Id", "Reviewed", "SchoolId", "CapturedAtUtc");
+                    b.HasIndex("ProgrammeId", "Priority", "AtrDeg", "Id", "Reviewed", "SchoolId", "CapturedAtUtc", "Superseded");
 
-                    b.HasIndex("ProgrammeId", "Priority", "LargestCobbDeg", "Id", "Reviewed", "SchoolId", "CapturedAtUtc");
+                    b.HasIndex("ProgrammeId", "Priority", "LargestCobbDeg", "Id", "Reviewed", "SchoolId", "CapturedAtUtc", "Superseded");
 
-                    b.HasIndex("ProgrammeId", "CapturedAtUtc", "Id", "Reviewed", "Priority", "SchoolId", "LargestCobbDeg", "AtrDeg");
+                    b.HasIndex("ProgrammeId", "CapturedAtUtc", "Id", "Reviewed", "Priority", "SchoolId", "LargestCobbDeg", "AtrDeg", "Superseded");
 
-                    b.HasIndex("SchoolId", "Reviewed", "Priority", "CapturedAtUtc", "Id", "ProgrammeId", "LargestCobbDeg", "AtrDeg");
+                    b.HasIndex("SchoolId", "Reviewed", "Priority", "CapturedAtUtc", "Id", "ProgrammeId", "LargestCobbDeg", "AtrDeg", "Superseded");
 
                     b.ToTable("Screenings");
                 });

@@ -383,6 +383,10 @@ namespace SpineScan.ServerStore.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PseudonymKeyProtected")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("ReferAtrDeg")
                         .HasColumnType("REAL");
 
@@ -531,6 +535,12 @@ namespace SpineScan.ServerStore.Migrations.Sqlite
                     b.Property<int>("Sex")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Superseded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SupersedesReportId")
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("XrayCobbDeg")
                         .HasColumnType("REAL");
 
@@ -542,21 +552,23 @@ namespace SpineScan.ServerStore.Migrations.Sqlite
                     b.HasIndex("ReportId")
                         .IsUnique();
 
+                    b.HasIndex("SupersedesReportId");
+
                     b.HasIndex("ProgrammeId", "PupilPseudonym", "CapturedAtUtc");
 
-                    b.HasIndex("ProgrammeId", "Priority", "CapturedAtUtc", "Id", "Reviewed", "SchoolId");
+                    b.HasIndex("ProgrammeId", "Priority", "CapturedAtUtc", "Id", "Reviewed", "SchoolId", "Superseded");
 
-                    b.HasIndex("ProgrammeId", "AtrDeg", "Id", "Reviewed", "Priority", "SchoolId", "CapturedAtUtc");
+                    b.HasIndex("ProgrammeId", "AtrDeg", "Id", "Reviewed", "Priority", "SchoolId", "CapturedAtUtc", "Superseded");
 
-                    b.HasIndex("ProgrammeId", "LargestCobbDeg", "Id", "Reviewed", "Priority", "SchoolId", "CapturedAtUtc");
+                    b.HasIndex("ProgrammeId", "LargestCobbDeg", "Id", "Reviewed", "Priority", "SchoolId", "CapturedAtUtc", "Superseded");
 
-                    b.HasIndex("ProgrammeId", "Priority", "AtrDeg", "Id", "Reviewed", "SchoolId", "CapturedAtUtc");
+                    b.HasIndex("ProgrammeId", "Priority", "AtrDeg", "Id", "Reviewed", "SchoolId", "CapturedAtUtc", "Superseded");
 
-                    b.HasIndex("ProgrammeId", "Priority", "LargestCobbDeg", "Id", "Reviewed", "SchoolId", "CapturedAtUtc");
+                    b.HasIndex("ProgrammeId", "Priority", "LargestCobbDeg", "Id", "Reviewed", "SchoolId", "CapturedAtUtc", "Superseded");
 
-                    b.HasIndex("ProgrammeId", "CapturedAtUtc", "Id", "Reviewed", "Priority", "SchoolId", "LargestCobbDeg", "AtrDeg");
+                    b.HasIndex("ProgrammeId", "CapturedAtUtc", "Id", "Reviewed", "Priority", "SchoolId", "LargestCobbDeg", "AtrDeg", "Superseded");
 
-                    b.HasIndex("SchoolId", "Reviewed", "Priority", "CapturedAtUtc", "Id", "ProgrammeId", "LargestCobbDeg", "AtrDeg");
+                    b.HasIndex("SchoolId", "Reviewed", "Priority", "CapturedAtUtc", "Id", "ProgrammeId", "LargestCobbDeg", "AtrDeg", "Superseded");
 
                     b.ToTable("Screenings");
                 });
