@@ -51,7 +51,8 @@ public sealed record AccuracyRow(
 /// <param name="DepthScaleErrorPct">Calibrated depth scale minus the true one, in percent.</param>
 /// <param name="Passed">The calibration's verdict.</param>
 /// <param name="Refused">Why the calibration refused its captures (null: it made one).</param>
-public sealed record CalibrationRow(double PitchErrorDeg, double RollErrorDeg, double DepthScaleErrorPct, bool Passed, string? Refused);
+/// <param name="Failures">Why its verdict failed (empty when it passed); the analysis still uses it, as the bench measures the correction.</param>
+public sealed record CalibrationRow(double PitchErrorDeg, double RollErrorDeg, double DepthScaleErrorPct, bool Passed, string? Refused, IReadOnlyList<string>? Failures = null);
 
 /// <summary>How a bench run bends the world: camera tilt, depth scale error, and whether each camera is calibrated first.</summary>
 /// <param name="TiltDeg">Camera pitch and roll drawn uniformly within +/- this (both poses); null keeps the world's draw.</param>
@@ -364,7 +365,8 @@ internal static class AccuracyBench
                 calibration.Standing.RollDeg - camera.RollDeg,
                 100 * (calibration.DepthScale - (1 + options.DepthScaleError)),
                 calibration.Verdict.Passed,
-                null);
+                null,
+                calibration.Verdict.Failures);
             return (new ScreeningAnalyzer(analyzer.Settings with { Calibration = calibration }, analyzer.Landmarks), row);
         }
         catch (CalibrationInputException e)
