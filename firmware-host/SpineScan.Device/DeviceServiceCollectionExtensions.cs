@@ -7,6 +7,7 @@ using Polly;
 using SpineScan.Core.Analysis;
 using SpineScan.Core.Analysis.Landmarks;
 using SpineScan.Core.Ports;
+using SpineScan.Device.Calibration;
 using SpineScan.Device.Cameras;
 using SpineScan.Device.Operators;
 using SpineScan.Device.Records;
@@ -68,7 +69,12 @@ public static class DeviceServiceCollectionExtensions
         services.TryAddSingleton<DeviceTelemetry>();
         services.TryAddSingleton<RawDepthPurge>();
         services.TryAddSingleton<ILandmarkDetector, ClassicLandmarkDetector>();
-        services.TryAddSingleton(sp => new ScreeningAnalyzer(ModelCatalog.Shipped.Settings(), sp.GetRequiredService<ILandmarkDetector>()));
+        services.TryAddSingleton<CalibrationGate>();
+
+        // The analysis works in the calibration's body frame when the device has a valid one (read once, at start).
+        services.TryAddSingleton(sp => new ScreeningAnalyzer(
+            ModelCatalog.Shipped.Settings() with { Calibration = sp.GetRequiredService<CalibrationGate>().Status() is { State: CalibrationState.Valid } s ? s.Calibration : null },
+            sp.GetRequiredService<ILandmarkDetector>()));
         services.TryAddSingleton<StationCamera>();
         services.TryAddSingleton<PendingStandings>();
         services.TryAddSingleton<SessionRoster>();

@@ -65,4 +65,16 @@ public sealed class StationOptions
     /// <summary>Refused captures a pupil may retake before the flow stops and asks for a later try.</summary>
     [Range(0, 20)]
     public int MaxRetakes { get; set; } = 3;
+
+    /// <summary>The device's calibration file (<c>spinescan calibrate --out</c>); <c>DataDirectory/calibration.json</c> when empty.</summary>
+    public string? CalibrationFile { get; set; }
+
+    /// <summary>
+    /// Refuse to screen without a valid calibration (missing, expired or failed). The kiosk (<c>spinescan run</c>) always
+    /// sets it; the headless verbs leave it off and mark their results uncalibrated.
+    /// </summary>
+    public bool RequireCalibration { get; set; }
+
+    /// <summary>The explicit demo mode: on the phantom camera only, screening needs no calibration.</summary>
+    public bool Demo { get; set; }
 }

@@ -36,6 +36,11 @@ internal sealed class StationOptionsValidator : IValidateOptions<StationOptions>
             failures.Add("Station:DeviceKey is set but Station:ServerUrl is not: give the server's address too, or register the device with 'spinescan register'.");
         }
 
+        if (options.Demo && !string.Equals(options.Source, "phantom", StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add($"Station:Demo works only on the phantom camera (Source is '{options.Source}'): a real camera needs a calibration, see calibration/README.md.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

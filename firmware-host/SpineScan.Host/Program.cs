@@ -18,6 +18,7 @@ if (!OpenCvProbe.IsAvailable)
 
 var root = new RootCommand("SpineScan device host: school scoliosis and posture screening on a depth camera.");
 root.Subcommands.Add(AnalyzeCommand.Create());
+root.Subcommands.Add(CalibrateCommand.Create());
 root.Subcommands.Add(ScreenCommand.Create());
 root.Subcommands.Add(SyncCommand.Create());
 root.Subcommands.Add(PurgeCommand.Create());

@@ -246,6 +246,34 @@ public static class PhantomGenerator
         }
     }
 
+    /// <summary>Width and height (mm) of the calibration board: a rigid foam board the procedure names.</summary>
+    public const double BoardWidthMm = 800;
+
+    public const double BoardHeightMm = 600;
+
+    // The calibration board: a rectangle square to the optical axis, its centre on the axis at the given distance, bowed
+    // toward the camera by a parabolic sag (0: flat), wound to face the camera.
+    private static GridMesh Board(PhantomCameraPose camera, double distanceMm, double bowMm)
+    {
+        const double step = 20;
+        var columns = (int)(BoardWidthMm / step) + 1;
+        var rows = (int)(BoardHeightMm / step) + 1;
+        var mesh = new GridMesh(rows, columns);
+        var centre = camera.Position + (camera.Forward * distanceMm);
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                var x = (c * step) - (BoardWidthMm / 2);
+                var y = (BoardHeightMm / 2) - (r * step); // rows run up the image, so its triangles face the camera
+                var sag = bowMm * (1 - ((x * x) / (BoardWidthMm * BoardWidthMm / 4)));
+                mesh.Set(r, c, centre + (camera.Right * x) + (camera.Down * y) - (camera.Forward * sag));
+            }
+        }
+
+        return mesh;
+    }
+
     private static DepthCapture Capture(CapturePose pose, CaptureScene scene, PhantomCameraPose camera)
     {
         var p = scene.Parameters;
@@ -259,7 +287,11 @@ public static class PhantomGenerator
         var secondPerson = p.Scene == PhantomScene.TwoPeople ? new Vector3d(560, 0, -200) : (Vector3d?)null;
         var meshes = new List<GridMesh>();
         PhantomMotion? motion = null;
-        if (p.Scene != PhantomScene.Empty)
+        if (p.Scene == PhantomScene.Board)
+        {
+            meshes.Add(Board(camera, p.BoardDistanceMm, p.BoardBowMm));
+        }
+        else if (p.Scene != PhantomScene.Empty)
         {
             var body = scene.Meshes;
             meshes.AddRange(body.For(pose));
@@ -275,7 +307,7 @@ public static class PhantomGenerator
             }
         }
 
-        using var renderer = new PhantomRenderer(intrinsics, camera, p.Noise, p.NoiseFree, scene.WallZ, SensorEffectsModel.For(p, intrinsics, scene.Bias));
+        using var renderer = new PhantomRenderer(intrinsics, camera, p.Noise, p.NoiseFree, scene.WallZ, SensorEffectsModel.For(p, intrinsics, scene.Bias), p.DepthScaleError);
         var poseStream = pose == CapturePose.Standing ? 11 : 13;
         var sway = new Random(PhantomSeeds.Derive(p.NoiseSeed, poseStream));
         var jitter = p.Motion.SwayMm is null;

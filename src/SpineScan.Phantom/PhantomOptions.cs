@@ -43,6 +43,12 @@ public enum PhantomScene
 
     /// <summary>The child and a second person beside it (for the "one person" gate).</summary>
     TwoPeople,
+
+    /// <summary>
+    /// Nobody, and a flat calibration board (<see cref="PhantomOptions.BoardDistanceMm"/> along the optical axis, square to it)
+    /// in front of the wall: the calibration's depth bias and noise capture.
+    /// </summary>
+    Board,
 }
 
 /// <summary>
@@ -147,6 +153,21 @@ public sealed record PhantomOptions
     /// <summary>Forces the active-stereo artefacts; null: none in a world whose camera family is the base phantom's, all otherwise.</summary>
     public StereoArtefacts? StereoArtefacts { get; init; }
 
+    /// <summary>
+    /// The camera's depth scale error as a fraction (0.01: every depth reads 1 % long): what a calibration's board captures
+    /// measure and correct. 0 leaves the rendering exactly as before.
+    /// </summary>
+    public double DepthScaleError { get; init; }
+
+    /// <summary>Forces the distance from the child's front to the wall it faces (mm; drawn 400-1500 when null).</summary>
+    public double? WallGapMm { get; init; }
+
+    /// <summary>For <see cref="PhantomScene.Board"/>: the board's centre on the optical axis, mm from the camera.</summary>
+    public double BoardDistanceMm { get; init; } = 1200;
+
+    /// <summary>For <see cref="PhantomScene.Board"/>: how far the board's centre bows toward the camera (mm; 0 = flat, for the "not flat" refusal).</summary>
+    public double BoardBowMm { get; init; }
+
     /// <summary>Lists what is wrong with these options; empty when usable.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -179,6 +200,21 @@ public sealed record PhantomOptions
         if (!double.IsFinite(NoiseScale) || NoiseScale < 0 || !double.IsFinite(StanceJitter) || StanceJitter < 0 || StanceJitter > 5)
         {
             problems.Add("noise scale must be >= 0 and stance jitter 0..5");
+        }
+
+        if (WallGapMm is < 100 or > 10000)
+        {
+            problems.Add(FormattableString.Invariant($"wall gap {WallGapMm} mm must be 100..10000"));
+        }
+
+        if (!double.IsFinite(DepthScaleError) || Math.Abs(DepthScaleError) > 0.1)
+        {
+            problems.Add(FormattableString.Invariant($"depth scale error {DepthScaleError} must be within +/-0.1 (10 %)"));
+        }
+
+        if (BoardDistanceMm is < 300 or > 4000 || !double.IsFinite(BoardBowMm) || Math.Abs(BoardBowMm) > 200)
+        {
+            problems.Add("board distance must be 300..4000 mm and its bow within +/-200 mm");
         }
 
         if (!Enum.IsDefined(Movement))

@@ -189,6 +189,14 @@ public sealed record PhantomParameters
 
     public required PhantomScene Scene { get; init; }
 
+    /// <summary>The depth scale error (fraction; 0 none).</summary>
+    public double DepthScaleError { get; init; }
+
+    /// <summary>The calibration board's distance and bow (mm), for <see cref="PhantomScene.Board"/>.</summary>
+    public double BoardDistanceMm { get; init; } = 1200;
+
+    public double BoardBowMm { get; init; }
+
     public required PhantomSex Sex { get; init; }
 
     public required double AgeYears { get; init; }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 using SpineScan.Core.Depth;
 
 namespace SpineScan.Phantom;
@@ -27,9 +28,11 @@ internal sealed class PhantomRenderer : IDisposable
     private readonly float[]? _extraDepth;
     private readonly bool[]? _holes;
     private readonly float[]? _rowOffsets;
+    private readonly float _depthScale;
 
-    public PhantomRenderer(CameraIntrinsics intrinsics, PhantomCameraPose camera, NoiseParameters noise, bool noiseFree, double wallZ, SensorEffectsModel? effects = null)
+    public PhantomRenderer(CameraIntrinsics intrinsics, PhantomCameraPose camera, NoiseParameters noise, bool noiseFree, double wallZ, SensorEffectsModel? effects = null, double depthScaleError = 0)
     {
+        _depthScale = (float)(1 + depthScaleError);
         _intrinsics = intrinsics;
         _camera = camera;
         _noise = noise;
@@ -149,6 +152,12 @@ internal sealed class PhantomRenderer : IDisposable
             }
 
             var frame = DepthFrame.Create(width, height, _noise.DepthScaleM, timestampMs);
+            if (_depthScale != 1f)
+            {
+                // A depth scale error: the camera reads every true depth this much long (before its noise and bias).
+                TensorPrimitives.Multiply(depth.AsSpan(0, count), _depthScale, depth.AsSpan(0, count));
+            }
+
             PrepareEffects(depth.AsSpan(0, count), seed);
             ApplySensor(frame, depth.AsSpan(0, count), cosines.AsSpan(0, count), seed);
             return frame;

@@ -167,6 +167,7 @@ internal static class PhantomSampler
         var shoulder = Math.Clamp(shoulderNoise + (thoracic is null ? 0 : 0.2 * thoracic.TargetCobbDeg * (thoracic.ConvexRight ? 1 : -1)), -25, 25);
         sensor = options.Sensor ?? sensor;
         distance = options.CameraDistanceMm ?? distance;
+        wallGap = options.WallGapMm ?? wallGap;
         pitch = options.CameraPitchDeg ?? pitch;
         roll = options.CameraRollDeg ?? roll;
         bendPitch = options.CameraPitchDeg ?? bendPitch;
@@ -233,6 +234,9 @@ internal static class PhantomSampler
             NoiseSeed = noiseSeed,
             StanceJitter = jitter,
             Scene = options.Scene,
+            DepthScaleError = options.DepthScaleError,
+            BoardDistanceMm = options.BoardDistanceMm,
+            BoardBowMm = options.BoardBowMm,
             Sex = sex,
             AgeYears = age,
             HeightMm = height,

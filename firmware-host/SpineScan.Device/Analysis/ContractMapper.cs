@@ -12,6 +12,28 @@ namespace SpineScan.Device.Analysis;
 /// <summary>Maps the Core screening result onto the versioned wire contract (<see cref="AnalysisResult"/>).</summary>
 public static class ContractMapper
 {
+    /// <summary>The quality flag of an analysis made without a calibration (the camera assumed level unless it sees the floor).</summary>
+    public const string UncalibratedCode = "uncalibrated";
+
+    /// <summary>
+    /// The result with the non-blocking <c>uncalibrated</c> quality flag: no calibration was in force, so the body frame
+    /// came from the floor the capture saw, or a level camera when it saw none. Category and measurements are unchanged.
+    /// </summary>
+    public static AnalysisResult MarkUncalibrated(AnalysisResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.CalibrationId is not null || result.Quality.Reasons.Any(r => r.Code == UncalibratedCode))
+        {
+            return result;
+        }
+
+        var reason = new QualityReason(
+            UncalibratedCode,
+            "No calibration was used: the camera was taken as level (or as the floor in view showed it), so camera tilt can read as posture. Calibrate the device (calibration/README.md) and analyse with --calibration.",
+            Blocking: false);
+        return result with { Quality = result.Quality with { Reasons = [.. result.Quality.Reasons, reason] } };
+    }
+
     public static AnalysisResult ToContract(ScreeningResult result)
     {
         ArgumentNullException.ThrowIfNull(result);

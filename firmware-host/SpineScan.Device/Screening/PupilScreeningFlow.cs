@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpineScan.Core.Analysis;
 using SpineScan.Core.Capture;
+using SpineScan.Device.Calibration;
 using SpineScan.Device.Cameras;
 using SpineScan.Device.Sessions;
 using SpineScan.Device.Storage;
@@ -30,6 +31,7 @@ public sealed partial class PupilScreeningFlow(
     IOptions<StationOptions> options,
     TimeProvider time,
     DeviceTelemetry telemetry,
+    CalibrationGate calibration,
     ILogger<PupilScreeningFlow> logger) : IDisposable
 {
     private readonly SemaphoreSlim _captureLock = new(1, 1);
@@ -48,6 +50,13 @@ public sealed partial class PupilScreeningFlow(
             throw new StationInputException(consent == ConsentState.Refused
                 ? "Consent for this pupil was refused: no capture. Move on to the next pupil."
                 : "No consent is recorded for this pupil. Confirm the consent slip, record consent, then capture.");
+        }
+
+        // The screening gate: a station that must be calibrated (the kiosk) screens nobody without a valid calibration,
+        // unless it runs the phantom camera in the explicit demo mode.
+        if (options.Value.RequireCalibration)
+        {
+            calibration.EnsureScreeningAllowed();
         }
 
         await _captureLock.WaitAsync(cancellationToken).ConfigureAwait(false);

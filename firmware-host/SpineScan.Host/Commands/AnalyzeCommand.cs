@@ -6,7 +6,9 @@ using SpineScan.CommandLine;
 using SpineScan.Contracts;
 using SpineScan.Core.Analysis.Landmarks;
 using SpineScan.Core.Analysis;
+using SpineScan.Core.Calibration;
 using SpineScan.Core.Capture;
+using SpineScan.Device.Calibration;
 using SpineScan.Device.Analysis;
 using SpineScan.Imaging.Replay;
 using SpineScan.Models;
@@ -24,11 +26,13 @@ internal static class AnalyzeCommand
         };
         var bend = new Option<DirectoryInfo?>("--forward-bend") { Description = "The forward-bend capture folder (Adam's test); gives the angle of trunk rotation." };
         var json = new Option<bool>("--json") { Description = "Print the versioned analysis result as JSON." };
+        var calibrationFile = new Option<FileInfo?>("--calibration") { Description = "The device's calibration file (spinescan calibrate): the analysis then works in its gravity-aligned frame and depth scale. Without it the result is marked 'uncalibrated'." };
         var command = new Command("analyze", "Analyse a screening's depth captures: Cobb estimate, ATR, posture metrics, quality and category.")
         {
             standing,
             bend,
             json,
+            calibrationFile,
         };
         command.SetAction(parseResult =>
         {
@@ -46,14 +50,21 @@ internal static class AnalyzeCommand
 
             DepthCapture? standingCapture = null;
             DepthCapture? bendCapture = null;
+            DeviceCalibration? calibration = null;
             try
             {
+                calibration = parseResult.GetValue(calibrationFile) is { } file ? CalibrationFile.Read(file.FullName) : null;
                 standingCapture = ReplayCaptureReader.Read(standingDir);
                 bendCapture = bendDir is null ? null : ReplayCaptureReader.Read(bendDir);
+                if (calibration is not null && (CalibrationMismatch(calibration, standingCapture) ?? (bendCapture is null ? null : CalibrationMismatch(calibration, bendCapture))) is { } mismatch)
+                {
+                    throw new InvalidDataException(mismatch);
+                }
             }
-            catch (InvalidCaptureException e)
+            catch (Exception e) when (e is InvalidCaptureException or InvalidDataException or FileNotFoundException or IOException or UnauthorizedAccessException)
             {
                 standingCapture?.Dispose();
+                bendCapture?.Dispose();
                 error.WriteLine("error: " + e.Message);
                 return 2;
             }
@@ -61,9 +72,9 @@ internal static class AnalyzeCommand
             using (standingCapture)
             using (bendCapture)
             {
-                var analyzer = new ScreeningAnalyzer(ModelCatalog.Shipped.Settings(), new ClassicLandmarkDetector());
+                var analyzer = new ScreeningAnalyzer(ModelCatalog.Shipped.Settings() with { Calibration = calibration }, new ClassicLandmarkDetector());
                 var result = analyzer.Analyze(standingCapture, bendCapture);
-                var contract = ContractMapper.ToContract(result);
+                var contract = calibration is null ? ContractMapper.MarkUncalibrated(ContractMapper.ToContract(result)) : ContractMapper.ToContract(result);
                 if (parseResult.GetValue(json))
                 {
                     output.WriteLine(JsonSerializer.Serialize(contract, SpineScanJsonContext.Default.AnalysisResult));
@@ -78,6 +89,14 @@ internal static class AnalyzeCommand
         });
         return command;
     }
+
+    // A calibration belongs to one camera: a capture from another (or at another resolution) cannot use it.
+    private static string? CalibrationMismatch(DeviceCalibration calibration, DepthCapture capture) =>
+        !string.Equals(capture.Device.Serial, calibration.Device.Serial, StringComparison.Ordinal)
+            ? $"the capture comes from camera {capture.Device.Serial} but the calibration {calibration.Id} from {calibration.Device.Serial}: analyse with that camera's own calibration, or without --calibration (the result is then marked uncalibrated)."
+            : capture.Intrinsics.Width != calibration.Intrinsics.Width || capture.Intrinsics.Height != calibration.Intrinsics.Height
+                ? $"the capture is {capture.Intrinsics.Width}x{capture.Intrinsics.Height}, the calibration was made at {calibration.Intrinsics.Width}x{calibration.Intrinsics.Height}: capture at the calibrated resolution."
+                : null;
 
     private static void WriteTable(AnalysisResult result, TextWriter output)
     {

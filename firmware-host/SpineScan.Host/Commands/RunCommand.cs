@@ -12,6 +12,7 @@ using SpineScan.Device.Operators;
 using SpineScan.Device.Workflow;
 using SpineScan.Host.Composition;
 using SpineScan.Host.Operations;
+using SpineScan.Device.Calibration;
 using SpineScan.Kiosk;
 
 namespace SpineScan.Host.Commands;
@@ -25,9 +26,10 @@ internal static class RunCommand
         var data = new Option<DirectoryInfo?>("--data") { Description = "The station's data folder (local store, raw depth, slips); Station:DataDirectory when omitted." };
         var source = new Option<string?>("--source") { Description = "Camera source: phantom, replay or realsense; Station:Source when omitted." };
         source.AcceptOnlyFromAmong([.. DeviceComposition.CameraSources]);
+        var demo = new Option<bool>("--demo") { Description = "Demo mode on the phantom camera: screen without a calibration (refused on a real camera)." };
         var command = new Command("run", "Start the kiosk UI on 127.0.0.1 and print its address. Other settings as --Station:Key=value (e.g. --Station:ServerUrl=https://...) or SPINESCAN_Station__Key; secrets (the device credential, the programme key) never on the command line: 'spinescan register' or the environment.")
         {
-            port, data, source,
+            port, data, source, demo,
         };
         // Station settings beyond the flags (--Station:ServerUrl=..., --Station:DeviceKey=...) pass through as configuration.
         command.TreatUnmatchedTokensAsErrors = false;
@@ -46,7 +48,16 @@ internal static class RunCommand
                 return 2;
             }
 
-            var flags = new Dictionary<string, string?>(StringComparer.Ordinal);
+            // The kiosk screens children: it refuses without a valid calibration, except in the explicit demo mode.
+            var flags = new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                [$"{StationOptions.Section}:{nameof(StationOptions.RequireCalibration)}"] = "true",
+            };
+            if (parseResult.GetValue(demo))
+            {
+                flags[$"{StationOptions.Section}:{nameof(StationOptions.Demo)}"] = "true";
+            }
+
             if (parseResult.GetValue(data) is { } folder)
             {
                 flags[$"{StationOptions.Section}:{nameof(StationOptions.DataDirectory)}"] = folder.FullName;
@@ -96,6 +107,7 @@ internal static class RunCommand
         await console.Output.WriteLineAsync($"SpineScan kiosk: {app.KioskUrl()}").ConfigureAwait(false);
         await console.Output.WriteLineAsync($"camera: {station.Camera.Source} ({station.Camera.Description})").ConfigureAwait(false);
         await console.Output.WriteLineAsync($"data: {Path.GetFullPath(options.DataDirectory)}").ConfigureAwait(false);
+        await console.Output.WriteLineAsync("calibration: " + app.Services.GetRequiredService<CalibrationGate>().Status().Line).ConfigureAwait(false);
         if (!app.Services.GetRequiredService<IOperatorSignIn>().IsSet)
         {
             await console.Output.WriteLineAsync($"No operator passphrase is set: nobody can sign in. Set it first: spinescan passphrase --data {Path.GetFullPath(options.DataDirectory)}").ConfigureAwait(false);

@@ -5,6 +5,7 @@ using Spectre.Console;
 using SpineScan.Contracts;
 using SpineScan.Core.Analysis.Landmarks;
 using SpineScan.Core.Analysis;
+using SpineScan.Core.Calibration;
 using SpineScan.Core.Spine;
 using SpineScan.Models;
 using SpineScan.Phantom;
@@ -35,7 +36,71 @@ public sealed record AccuracyRow(
     double FloorCobbDeg,
     double FloorLower90,
     double FloorUpper90,
-    string FloorCategory);
+    string FloorCategory,
+    double CameraPitchErrorDeg = 0,
+    double CameraRollErrorDeg = 0,
+    double DepthScaleError = 0,
+    double? ShoulderHeightErrorMm = null,
+    double? PelvicObliquityErrorDeg = null,
+    CalibrationRow? Calibration = null,
+    FrameBiasRow? FrameBias = null);
+
+/// <summary>What the bench's calibration of a child's camera found against the camera's truth.</summary>
+/// <param name="PitchErrorDeg">Calibrated standing pitch minus the true pitch.</param>
+/// <param name="RollErrorDeg">Calibrated standing roll minus the true roll.</param>
+/// <param name="DepthScaleErrorPct">Calibrated depth scale minus the true one, in percent.</param>
+/// <param name="Passed">The calibration's verdict.</param>
+/// <param name="Refused">Why the calibration refused its captures (null: it made one).</param>
+/// <param name="Failures">Why its verdict failed (empty when it passed); the analysis still uses it, as the bench measures the correction.</param>
+public sealed record CalibrationRow(double PitchErrorDeg, double RollErrorDeg, double DepthScaleErrorPct, bool Passed, string? Refused, IReadOnlyList<string>? Failures = null);
+
+/// <summary>How a bench run bends the world: camera tilt, depth scale error, and whether each camera is calibrated first.</summary>
+/// <param name="TiltDeg">Camera pitch and roll drawn uniformly within +/- this (both poses); null keeps the world's draw.</param>
+/// <param name="DepthScaleErrorPct">Depth scale error drawn uniformly within +/- this percentage (0: none).</param>
+/// <param name="Calibrate">Render each camera's calibration scenes, calibrate, and analyse with that calibration.</param>
+public sealed record BenchConditions(double? TiltDeg = null, double DepthScaleErrorPct = 0, bool Calibrate = false)
+{
+    public static BenchConditions None { get; } = new();
+
+    /// <summary>The board distances of the bench's calibrations (the procedure's near and far marks).</summary>
+    public static IReadOnlyList<double> BoardDistancesMm { get; } = [1000, 1600];
+
+    /// <summary>How far the technician's tape may be off (SD, mm): the bench draws each board's measured distance with it.</summary>
+    public const double TapeSdMm = 2;
+}
+
+/// <summary>
+/// What camera tilt and depth scale do to the posture metrics, apart from the landmark detector's own errors: the child's
+/// true landmarks, as the camera saw them, read in the body frame the pipeline used (from the calibration, the floor seen,
+/// or a level camera), against the same metric in the true gravity frame. Calibration must bring these to zero.
+/// </summary>
+/// <param name="Children">Children whose standing capture was measured.</param>
+/// <param name="FrameTiltMeanDeg">Mean angle between the pipeline's up and gravity.</param>
+/// <param name="FrameTiltMaxDeg">Largest such angle.</param>
+/// <param name="ShoulderHeightBiasMeanMm">Mean absolute frame-induced error of the shoulder height difference.</param>
+/// <param name="ShoulderHeightBiasMaxMm">Largest.</param>
+/// <param name="PelvicObliquityBiasMeanDeg">Mean absolute frame-induced error of the pelvic obliquity.</param>
+/// <param name="PelvicObliquityBiasMaxDeg">Largest.</param>
+/// <param name="ShoulderHeightMaeMm">The measured shoulder height difference's MAE against the truth (detector errors included).</param>
+/// <param name="PelvicObliquityMaeDeg">The same for the pelvic obliquity.</param>
+/// <param name="LargestTiltDeg">The run's --tilt-deg (null: the world's own tilt draw).</param>
+public sealed record TiltBias(
+    int Children,
+    double FrameTiltMeanDeg,
+    double FrameTiltMaxDeg,
+    double ShoulderHeightBiasMeanMm,
+    double ShoulderHeightBiasMaxMm,
+    double PelvicObliquityBiasMeanDeg,
+    double PelvicObliquityBiasMaxDeg,
+    double ShoulderHeightMaeMm,
+    double PelvicObliquityMaeDeg,
+    double? LargestTiltDeg);
+
+/// <summary>One child's frame-induced errors (see <see cref="TiltBias"/>).</summary>
+public sealed record FrameBiasRow(double FrameTiltDeg, double ShoulderHeightMm, double PelvicObliquityDeg);
+
+/// <summary>The bench's calibrations against the cameras' truth.</summary>
+public sealed record CalibrationSummary(int Calibrated, int Refused, int Failed, double PitchMaeDeg, double RollMaeDeg, double PitchMaxErrorDeg, double RollMaxErrorDeg, double DepthScaleMaeErrorPct);
 
 /// <summary>What a reading of the Cobb angle gives against the truth: the point estimate and the screening decision.</summary>
 public sealed record ReadingSummary
@@ -135,6 +200,15 @@ public sealed record AccuracyReport
 
     public double MedianAnalysisMs { get; init; }
 
+    /// <summary>The conditions the run bent the world with.</summary>
+    public BenchConditions Conditions { get; init; } = BenchConditions.None;
+
+    /// <summary>The posture errors camera tilt causes on the measured children.</summary>
+    public TiltBias? Tilt { get; init; }
+
+    /// <summary>With <see cref="BenchConditions.Calibrate"/>: how well the calibrations found each camera's pose and scale.</summary>
+    public CalibrationSummary? Calibration { get; init; }
+
     public required IReadOnlyList<AccuracyRow> Rows { get; init; }
 }
 
@@ -158,9 +232,10 @@ internal static class AccuracyBench
     /// </summary>
     public static readonly (double From, double To, double Weight)[] SchoolMix = [(0, 5, 0.80), (5, 10, 0.15), (10, 20, 0.035), (20, 30, 0.01), (30, double.PositiveInfinity, 0.005)];
 
-    public static AccuracyReport Run(int count, int batchSeed, int repeats, int repeatChildren, IAnsiConsole? progress, PhantomWorld? world = null)
+    public static AccuracyReport Run(int count, int batchSeed, int repeats, int repeatChildren, IAnsiConsole? progress, PhantomWorld? world = null, BenchConditions? conditions = null)
     {
         world ??= PhantomWorld.Base;
+        conditions ??= BenchConditions.None;
         var settings = ModelCatalog.Shipped.Settings();
         var analyzer = new ScreeningAnalyzer(settings, new ClassicLandmarkDetector());
         var floorTilts = FloorTilts(world);
@@ -173,11 +248,14 @@ internal static class AccuracyBench
         void Child(int i)
         {
             var seed = PhantomSeeds.ForChild(batchSeed, i);
-            using var child = PhantomGenerator.Generate(new PhantomOptions { Seed = seed, World = world });
-            var result = analyzer.Analyze(child.Standing, child.ForwardBend);
+            var options = Conditioned(new PhantomOptions { Seed = seed, World = world }, conditions);
+            using var child = PhantomGenerator.Generate(options);
+            var (childAnalyzer, calibrationRow) = conditions.Calibrate ? Calibrated(analyzer, options, child) : (analyzer, null);
+            var result = childAnalyzer.Analyze(child.Standing, child.ForwardBend);
             times[i - 1] = result.TimingsMs.GetValueOrDefault("total");
             var truth = child.Truth;
             var measured = result.Category != ScreeningCategory.Retake;
+            var frameBias = measured ? FrameBias(childAnalyzer, options, child) : null;
             var largest = measured ? result.Cobb?.Largest : null;
             var interval = measured ? result.CobbInterval90 : null;
 
@@ -190,7 +268,12 @@ internal static class AccuracyBench
             rows[i - 1] = new AccuracyRow(
                 i, seed, truth.Parameters.CurveType.ToString(), truth.CobbDeg[0], largest?.AngleDeg, interval?.Lower, interval?.Upper,
                 truth.AtrDeg, result.AtrDeg?.Value, result.Category.ToWire(), result.Issues.Select(x => x.Code).ToList(),
-                CentreLineCobb.Estimate(trueCentres, VertebralLevel.T1).Largest.AngleDeg, floorMedian, floorLower, floorUpper, floorCategory);
+                CentreLineCobb.Estimate(trueCentres, VertebralLevel.T1).Largest.AngleDeg, floorMedian, floorLower, floorUpper, floorCategory,
+                truth.Standing.Camera.PitchDeg, truth.Standing.Camera.RollDeg, options.DepthScaleError,
+                measured ? PostureError(result, truth, "shoulderHeightDifferenceMm") : null,
+                measured ? PostureError(result, truth, "pelvicObliquityDeg") : null,
+                calibrationRow,
+                frameBias);
             foreach (var landmark in result.Landmarks)
             {
                 var reference = truth.Standing.Landmarks.FirstOrDefault(l => l.Name == landmark.Name);
@@ -211,7 +294,7 @@ internal static class AccuracyBench
                 for (var r = 1; r < repeats; r++)
                 {
                     using var again = child.Rerender(PhantomSeeds.Derive(seed, 1000 + r), 1.0);
-                    var repeat = analyzer.Analyze(again.Standing, again.ForwardBend);
+                    var repeat = childAnalyzer.Analyze(again.Standing, again.ForwardBend);
                     if (repeat.Category != ScreeningCategory.Retake && repeat.Cobb is { } cobb)
                     {
                         estimates.Add(cobb.Largest.AngleDeg);
@@ -247,7 +330,126 @@ internal static class AccuracyBench
             });
         }
 
-        return Summarize(world.Name, count, batchSeed, rows, [.. variances], times, [.. landmarkErrors], [.. posture]);
+        return Summarize(world.Name, count, batchSeed, rows, [.. variances], times, [.. landmarkErrors], [.. posture]) with
+        {
+            Conditions = conditions,
+            Tilt = TiltOf(rows, conditions),
+            Calibration = conditions.Calibrate ? CalibrationOf(rows) : null,
+        };
+    }
+
+    /// <summary>A child's options with the run's camera tilt and depth scale error drawn from its own seed (the other draws unchanged).</summary>
+    internal static PhantomOptions Conditioned(PhantomOptions options, BenchConditions conditions)
+    {
+        var random = new Random(PhantomSeeds.Derive(options.Seed, 77));
+        double Uniform(double half) => half * ((2 * random.NextDouble()) - 1);
+        var pitch = conditions.TiltDeg is { } t ? Uniform(t) : (double?)null;
+        var roll = conditions.TiltDeg is { } r ? Uniform(r) : (double?)null;
+        var scale = Uniform(conditions.DepthScaleErrorPct) / 100;
+        return options with { CameraPitchDeg = pitch ?? options.CameraPitchDeg, CameraRollDeg = roll ?? options.CameraRollDeg, DepthScaleError = scale };
+    }
+
+    // The calibration of the child's camera (its empty scenes and boards, the board distances read off a tape) and an analyzer
+    // that uses it; a calibration that refuses its captures leaves the child uncalibrated, and says why.
+    private static (ScreeningAnalyzer Analyzer, CalibrationRow Row) Calibrated(ScreeningAnalyzer analyzer, PhantomOptions options, PhantomChild child)
+    {
+        using var scenes = PhantomCalibrationScenes.Render(options, BenchConditions.BoardDistancesMm);
+        var tape = new Random(PhantomSeeds.Derive(options.Seed, 78));
+        var boards = scenes.Boards.Select(b => new BoardCapture(b.Capture, b.DistanceMm + Math.Clamp(Gaussian(tape) * BenchConditions.TapeSdMm, -3 * BenchConditions.TapeSdMm, 3 * BenchConditions.TapeSdMm))).ToList();
+        try
+        {
+            var calibration = CalibrationSolver.Solve(scenes.EmptyStanding, scenes.EmptyForwardBend, boards, CalibrationTolerances.Default, DateTimeOffset.UnixEpoch);
+            var camera = child.Truth.Standing.Camera;
+            var row = new CalibrationRow(
+                calibration.Standing.PitchDeg - camera.PitchDeg,
+                calibration.Standing.RollDeg - camera.RollDeg,
+                100 * (calibration.DepthScale - (1 + options.DepthScaleError)),
+                calibration.Verdict.Passed,
+                null,
+                calibration.Verdict.Failures);
+            return (new ScreeningAnalyzer(analyzer.Settings with { Calibration = calibration }, analyzer.Landmarks), row);
+        }
+        catch (CalibrationInputException e)
+        {
+            return (analyzer, new CalibrationRow(double.NaN, double.NaN, double.NaN, false, e.Message));
+        }
+    }
+
+    // The true landmarks as the camera saw them (scaled by its depth scale error, then by the calibration's correction) read
+    // in the body frame the pipeline built, against the truth in the gravity frame.
+    private static FrameBiasRow? FrameBias(ScreeningAnalyzer analyzer, PhantomOptions options, PhantomChild child)
+    {
+        BodyFrame? used = null;
+        analyzer.InspectStanding(child.Standing, inspection => used = inspection.Pose.Frame);
+        if (used is not { } frame)
+        {
+            return null;
+        }
+
+        var truth = child.Truth.Standing;
+        var seen = (1 + options.DepthScaleError) / (analyzer.Settings.Calibration?.DepthScale ?? 1);
+        Core.Depth.Vector3d Landmark(string name, bool inFrame)
+        {
+            var t = truth.Landmarks.First(l => l.Name == name);
+            return inFrame ? frame.ToBody(t.CameraMm * seen) : t.BodyMm;
+        }
+
+        double Shoulder(bool inFrame) => Landmark("acromionRight", inFrame).Y - Landmark("acromionLeft", inFrame).Y;
+        double Pelvis(bool inFrame)
+        {
+            var (l, r) = (Landmark("lumbarDimpleLeft", inFrame), Landmark("lumbarDimpleRight", inFrame));
+            return Math.Atan2(r.Y - l.Y, r.X - l.X) * 180 / Math.PI;
+        }
+
+        var camera = truth.Camera;
+        var up = new Core.Depth.Vector3d(camera.RightAxis.Y, camera.DownAxis.Y, camera.ForwardAxis.Y);
+        var tilt = Math.Acos(Math.Clamp(Core.Depth.Vector3d.Dot(up.Normalized(), frame.Up), -1, 1)) * 180 / Math.PI;
+        return new FrameBiasRow(tilt, Shoulder(true) - Shoulder(false), Pelvis(true) - Pelvis(false));
+    }
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+    private static double? PostureError(ScreeningResult result, PhantomTruth truth, string metric)
+    {
+        var errors = new ConcurrentBag<(string Metric, double Error)>();
+        ComparePosture(result, truth, errors);
+        return errors.Where(e => e.Metric == metric).Select(e => (double?)e.Error).FirstOrDefault();
+    }
+
+    private static TiltBias? TiltOf(IReadOnlyList<AccuracyRow> rows, BenchConditions conditions)
+    {
+        var biased = rows.Where(r => r.FrameBias is not null).Select(r => r.FrameBias!).ToList();
+        if (biased.Count == 0)
+        {
+            return null;
+        }
+
+        return new TiltBias(
+            biased.Count,
+            biased.Average(b => b.FrameTiltDeg),
+            biased.Max(b => b.FrameTiltDeg),
+            biased.Average(b => Math.Abs(b.ShoulderHeightMm)),
+            biased.Max(b => Math.Abs(b.ShoulderHeightMm)),
+            biased.Average(b => Math.Abs(b.PelvicObliquityDeg)),
+            biased.Max(b => Math.Abs(b.PelvicObliquityDeg)),
+            Mean(rows.Where(r => r.ShoulderHeightErrorMm is not null).Select(r => Math.Abs(r.ShoulderHeightErrorMm!.Value))),
+            Mean(rows.Where(r => r.PelvicObliquityErrorDeg is not null).Select(r => Math.Abs(r.PelvicObliquityErrorDeg!.Value))),
+            conditions.TiltDeg);
+    }
+
+    private static CalibrationSummary CalibrationOf(IReadOnlyList<AccuracyRow> rows)
+    {
+        var made = rows.Where(r => r.Calibration is { Refused: null }).Select(r => r.Calibration!).ToList();
+        return new CalibrationSummary(
+            made.Count,
+            rows.Count(r => r.Calibration is { Refused: not null }),
+            made.Count(c => !c.Passed),
+            made.Count == 0 ? double.NaN : made.Average(c => Math.Abs(c.PitchErrorDeg)),
+            made.Count == 0 ? double.NaN : made.Average(c => Math.Abs(c.RollErrorDeg)),
+            made.Count == 0 ? double.NaN : made.Max(c => Math.Abs(c.PitchErrorDeg)),
+            made.Count == 0 ? double.NaN : made.Max(c => Math.Abs(c.RollErrorDeg)),
+            made.Count == 0 ? double.NaN : made.Average(c => Math.Abs(c.DepthScaleErrorPct)));
     }
 
     /// <summary>The tilt model a method knowing only the centre line reads with: the world's mean per-child scatter scale.</summary>
@@ -415,6 +617,22 @@ internal static class AccuracyBench
         foreach (var (name, error) in report.LandmarkMedianErrorMm)
         {
             table.AddRow(Markup.Escape($"landmark {name} median error"), F(error, "0.0") + " mm", "", "");
+        }
+
+        if (report.Tilt is { } tilt)
+        {
+            var range = tilt.LargestTiltDeg is { } d ? $"pitch and roll within +/-{F(d, "0.#")} deg" : "the world's tilt";
+            table.AddRow(Markup.Escape($"body frame against gravity ({range}): mean (max)"), Markup.Escape($"{F(tilt.FrameTiltMeanDeg, "0.000")} ({F(tilt.FrameTiltMaxDeg, "0.000")}) deg"), "", "");
+            table.AddRow("tilt bias: shoulder height difference, mean (max)", Markup.Escape($"{F(tilt.ShoulderHeightBiasMeanMm, "0.00")} ({F(tilt.ShoulderHeightBiasMaxMm, "0.00")}) mm"), "", "< 1 mm calibrated");
+            table.AddRow("tilt bias: pelvic obliquity, mean (max)", Markup.Escape($"{F(tilt.PelvicObliquityBiasMeanDeg, "0.00")} ({F(tilt.PelvicObliquityBiasMaxDeg, "0.00")}) deg"), "", "< 0.5 deg calibrated");
+            table.AddRow("shoulder height difference / pelvic obliquity MAE (detector included)", Markup.Escape($"{F(tilt.ShoulderHeightMaeMm, "0.0")} mm / {F(tilt.PelvicObliquityMaeDeg, "0.0")} deg"), "", "");
+        }
+
+        if (report.Calibration is { } cal)
+        {
+            table.AddRow("calibrations: made / refused / failed verdict", Markup.Escape($"{cal.Calibrated} / {cal.Refused} / {cal.Failed}"), "", "");
+            table.AddRow("calibrated pose error: pitch / roll MAE (max)", Markup.Escape($"{F(cal.PitchMaeDeg, "0.000")} ({F(cal.PitchMaxErrorDeg, "0.000")}) / {F(cal.RollMaeDeg, "0.000")} ({F(cal.RollMaxErrorDeg, "0.000")}) deg"), "", "");
+            table.AddRow("calibrated depth scale error, MAE", Markup.Escape($"{F(cal.DepthScaleMaeErrorPct, "0.000")} %"), "", "");
         }
 
         console.Write(table);

@@ -38,9 +38,10 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
         var world = new Option<string>("--world") { Description = "The world the children are drawn from: " + string.Join(", ", PhantomWorld.All.Select(w => w.Name)) + ".", DefaultValueFactory = _ => PhantomWorld.Base.Name };
         world.AcceptOnlyFromAmong([.. PhantomWorld.All.Select(w => w.Name)]);
+        var (tilt, depthScale, calibrate) = ConditionOptions();
         var command = new Command("accuracy", "Cobb, ATR and landmark accuracy, sensitivity and specificity, repeatability and refusals on held-out phantoms.")
         {
-            count, seed, repeats, repeatChildren, json, world,
+            count, seed, repeats, repeatChildren, json, world, tilt, depthScale, calibrate,
         };
         command.SetAction(parseResult =>
         {
@@ -51,9 +52,14 @@ internal static class BenchCommand
                 return 2;
             }
 
+            if (Conditions(parseResult, tilt, depthScale, calibrate) is not { } conditions)
+            {
+                return 2;
+            }
+
             var console = Terminal.For(parseResult.InvocationConfiguration.Output);
             var asJson = parseResult.GetValue(json);
-            var report = AccuracyBench.Run(n, batch, parseResult.GetValue(repeats), parseResult.GetValue(repeatChildren), asJson ? null : console, PhantomWorld.Named(parseResult.GetValue(world)!));
+            var report = AccuracyBench.Run(n, batch, parseResult.GetValue(repeats), parseResult.GetValue(repeatChildren), asJson ? null : console, PhantomWorld.Named(parseResult.GetValue(world)!), conditions);
             if (asJson)
             {
                 parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(report, BenchJsonContext.Default.AccuracyReport));
@@ -78,9 +84,10 @@ internal static class BenchCommand
         var plot = new Option<FileInfo?>("--plot") { Description = "Also draw estimate against truth, one panel per world, as SVG to this file." };
         var markdown = new Option<FileInfo?>("--markdown") { Description = "Also write the table in Markdown (for the README) to this file." };
         var only = new Option<string[]>("--worlds") { Description = "Only these worlds (each keeps the seed it has in the whole run).", AllowMultipleArgumentsPerToken = true };
+        var (tilt, depthScale, calibrate) = ConditionOptions();
         var command = new Command("worlds", "Every held-out world (in-range, one shifted world per family, all-shifted) with the point, interval and decision figures, and the floor from the true centre line.")
         {
-            count, seed, repeats, repeatChildren, json, plot, markdown, only,
+            count, seed, repeats, repeatChildren, json, plot, markdown, only, tilt, depthScale, calibrate,
         };
         command.SetAction(parseResult =>
         {
@@ -98,11 +105,16 @@ internal static class BenchCommand
                 return 2;
             }
 
+            if (Conditions(parseResult, tilt, depthScale, calibrate) is not { } conditions)
+            {
+                return 2;
+            }
+
             var console = Terminal.For(parseResult.InvocationConfiguration.Output);
             var reports = new List<AccuracyReport>();
             foreach (var (world, k) in PhantomWorld.Benchmarked.Select((w, k) => (w, k)).Where(x => chosen.Contains(x.w.Name)))
             {
-                reports.Add(AccuracyBench.Run(n, PhantomSeeds.Derive(batch, 100 + k), parseResult.GetValue(repeats), parseResult.GetValue(repeatChildren), console, world));
+                reports.Add(AccuracyBench.Run(n, PhantomSeeds.Derive(batch, 100 + k), parseResult.GetValue(repeats), parseResult.GetValue(repeatChildren), console, world, conditions));
             }
 
             var report = new WorldsReport(n, batch, reports);
@@ -276,6 +288,25 @@ internal static class BenchCommand
             return 0;
         });
         return command;
+    }
+
+    // The options that bend the world: camera tilt, depth scale error, and calibrating each camera first.
+    private static (Option<double?> Tilt, Option<double> DepthScale, Option<bool> Calibrate) ConditionOptions() =>
+        (new Option<double?>("--tilt-deg") { Description = "Draw each camera's pitch and roll uniformly within +/- this many degrees (both poses; 0-10)." },
+         new Option<double>("--depth-scale-error") { Description = "Draw each camera's depth scale error uniformly within +/- this percentage (0-5)." },
+         new Option<bool>("--calibrate") { Description = "Render each camera's calibration scenes (empty scene at both head positions, the flat board at 1.0 and 1.6 m), calibrate, then analyse with that calibration." });
+
+    private static BenchConditions? Conditions(ParseResult parseResult, Option<double?> tilt, Option<double> depthScale, Option<bool> calibrate)
+    {
+        var t = parseResult.GetValue(tilt);
+        var d = parseResult.GetValue(depthScale);
+        if (t is < 0 or > 10 || d is < 0 or > 5 || !double.IsFinite(d))
+        {
+            parseResult.InvocationConfiguration.Error.WriteLine("error: --tilt-deg must be 0-10 and --depth-scale-error 0-5 (percent).");
+            return null;
+        }
+
+        return new BenchConditions(t, d, parseResult.GetValue(calibrate));
     }
 
     // A held-out batch needs children and a seed other than the training seed.

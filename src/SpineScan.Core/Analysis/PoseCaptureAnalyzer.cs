@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SpineScan.Core.Calibration;
 using SpineScan.Core.Capture;
 using SpineScan.Core.Depth;
 
@@ -71,7 +72,8 @@ public static class PoseCaptureAnalyzer
         CapturePose expectedPose,
         CaptureSettings settings,
         ExpectedCameraPose expectedCamera,
-        IDictionary<string, double> timings)
+        IDictionary<string, double> timings,
+        CameraPoseCalibration? calibrated = null)
     {
         ArgumentNullException.ThrowIfNull(capture);
         ArgumentNullException.ThrowIfNull(settings);
@@ -119,7 +121,10 @@ public static class PoseCaptureAnalyzer
                 issues.Add(CaptureFinding.TwoPeople);
             }
 
-            var frame = BodyFrame.FromFloor(scene.Floor);
+            // The body frame: gravity from the calibration when the device has one for this head position, else from the
+            // floor this capture sees (or a level camera when it sees none). The camera-tilt gate always reads the floor seen.
+            var floorSeen = BodyFrame.FromFloor(scene.Floor);
+            var frame = calibrated?.Frame ?? floorSeen;
             var motion = BurstMotion.Measure(capture.Frames, fused, intrinsics, scene, body);
             var distance = body.MedianDepthMm;
             var offCentre = (body.CentroidU - intrinsics.Cx) / intrinsics.Fx * distance;
@@ -130,8 +135,8 @@ public static class PoseCaptureAnalyzer
                 MotionTurnDeg = motion.TurnDeg,
                 MovedAreaM2 = motion.MovedAreaM2,
                 DepthNoiseMm = motion.DepthNoiseMm,
-                CameraPitchDeg = scene.Floor is null ? null : frame.CameraPitchDeg,
-                CameraRollDeg = scene.Floor is null ? null : frame.CameraRollDeg,
+                CameraPitchDeg = scene.Floor is null ? null : floorSeen.CameraPitchDeg,
+                CameraRollDeg = scene.Floor is null ? null : floorSeen.CameraRollDeg,
             };
 
             if (distance < settings.NearestMm)
@@ -154,10 +159,10 @@ public static class PoseCaptureAnalyzer
             }
 
             if (scene.Floor is not null
-                && (Math.Abs(frame.CameraPitchDeg - expectedCamera.PitchDeg) > settings.MaxTiltDeg
-                    || Math.Abs(frame.CameraRollDeg - expectedCamera.RollDeg) > settings.MaxTiltDeg))
+                && (Math.Abs(floorSeen.CameraPitchDeg - expectedCamera.PitchDeg) > settings.MaxTiltDeg
+                    || Math.Abs(floorSeen.CameraRollDeg - expectedCamera.RollDeg) > settings.MaxTiltDeg))
             {
-                issues.Add(CaptureFinding.CameraTilted(frame.CameraPitchDeg, frame.CameraRollDeg, settings.MaxTiltDeg));
+                issues.Add(CaptureFinding.CameraTilted(floorSeen.CameraPitchDeg, floorSeen.CameraRollDeg, settings.MaxTiltDeg));
             }
 
             if (motion.ShiftMm > settings.MaxBodyShiftMm || motion.TurnDeg > settings.MaxBodyTurnDeg || motion.MovedAreaM2 > settings.MaxMovedAreaM2)

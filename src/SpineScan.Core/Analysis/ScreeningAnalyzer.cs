@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SpineScan.Contracts;
+using SpineScan.Core.Calibration;
 using SpineScan.Core.Capture;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Ports;
@@ -31,6 +32,12 @@ public sealed record AnalysisSettings
     public IReadOnlyList<ModelInfo> Models { get; init; } = [];
 
     public string? CalibrationId { get; init; }
+
+    /// <summary>
+    /// The device's calibration: the analysis works in its gravity-aligned body frame and corrects its depth scale. Null:
+    /// an uncalibrated device, assumed level unless a capture sees the floor (the analysis is then exactly as before).
+    /// </summary>
+    public DeviceCalibration? Calibration { get; init; }
 }
 
 /// <summary>The standing analysis's intermediate stages (valid only during the inspection callback).</summary>
@@ -63,7 +70,7 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
         ArgumentNullException.ThrowIfNull(standing);
         var start = Stopwatch.GetTimestamp();
         var poseTimings = new Dictionary<string, double>();
-        using var stand = PoseCaptureAnalyzer.Analyze(standing, CapturePose.Standing, Settings.Capture, Settings.StandingCamera, poseTimings);
+        using var stand = AnalyzePose(standing, CapturePose.Standing, poseTimings);
         var measureTimings = new Dictionary<string, double>();
         var result = MeasureStanding(stand, measureTimings);
         return new StandingAnalysis(result, stand.TakeFused(), standing.Intrinsics, poseTimings, measureTimings, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
@@ -80,7 +87,7 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
 
         // The stages in the order a single pass records them: both poses' capture stages, then the measurements.
         var timings = new Dictionary<string, double>(standing.PoseTimings);
-        using var bend = forwardBend is null ? null : PoseCaptureAnalyzer.Analyze(forwardBend, CapturePose.ForwardBend, Settings.Capture, Settings.ForwardBendCamera, timings);
+        using var bend = forwardBend is null ? null : AnalyzePose(forwardBend, CapturePose.ForwardBend, timings);
         foreach (var (stage, ms) in standing.MeasureTimings)
         {
             timings[stage] = ms;
@@ -109,7 +116,7 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
         var accepted = result.Issues.Count == 0;
         var category = accepted ? Decide(result) : ScreeningCategory.Retake;
         timings["total"] = standing.ElapsedMs + Stopwatch.GetElapsedTime(total).TotalMilliseconds;
-        return result with { Category = category, Thresholds = Settings.Thresholds, TimingsMs = timings, CalibrationId = Settings.CalibrationId };
+        return result with { Category = category, Thresholds = Settings.Thresholds, TimingsMs = timings, CalibrationId = Settings.Calibration?.Id ?? Settings.CalibrationId };
     }
 
     // The programme's rule on the numbers as the result reports them (to the hundredth of a degree), so that the server,
@@ -129,8 +136,25 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
     {
         ArgumentNullException.ThrowIfNull(standing);
         var timings = new Dictionary<string, double>();
-        using var stand = PoseCaptureAnalyzer.Analyze(standing, CapturePose.Standing, Settings.Capture, Settings.StandingCamera, timings);
+        using var stand = AnalyzePose(standing, CapturePose.Standing, timings);
         return MeasureStanding(stand, timings, inspect);
+    }
+
+    // One pose's capture stages, with the calibration's body frame, expected camera pose and depth scale when there is one.
+    private PoseCapture AnalyzePose(DepthCapture capture, CapturePose pose, IDictionary<string, double> timings)
+    {
+        var calibration = Settings.Calibration;
+        var calibrated = calibration?.For(pose);
+        var expected = calibrated is { } c
+            ? new ExpectedCameraPose(c.PitchDeg, c.RollDeg)
+            : pose == CapturePose.Standing ? Settings.StandingCamera : Settings.ForwardBendCamera;
+        if (calibration is null || calibration.DepthScale == 1)
+        {
+            return PoseCaptureAnalyzer.Analyze(capture, pose, Settings.Capture, expected, timings, calibrated);
+        }
+
+        using var corrected = DepthScaleCorrection.Apply(capture, calibration.DepthScale);
+        return PoseCaptureAnalyzer.Analyze(corrected, pose, Settings.Capture, expected, timings, calibrated);
     }
 
     private ScreeningResult MeasureStanding(PoseCapture stand, Dictionary<string, double> timings, Action<StandingInspection>? inspect = null)
