@@ -26,6 +26,7 @@ internal static class BenchCommand
         command.Subcommands.Add(Accuracy());
         command.Subcommands.Add(Worlds());
         command.Subcommands.Add(Fit());
+        command.Subcommands.Add(Grids());
         return command;
     }
 
@@ -273,6 +274,58 @@ internal static class BenchCommand
                 text.WriteLine($"Wrote {Path.Combine(folder.FullName, written.File)} (SHA-256 {written.Sha256}) and its card.");
             }
 
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Grids()
+    {
+        var count = new Option<int>("--count") { Description = "Number of training phantom children.", DefaultValueFactory = _ => 1000 };
+        var first = new Option<int>("--first") { Description = "Index of the first training child (to render a set in parts).", DefaultValueFactory = _ => 1 };
+        var output = new Option<FileInfo>("--out") { Description = "The file to write (the format: GridSet).", Required = true };
+        var world = new Option<string>("--world") { Description = "The world the training children are drawn from.", DefaultValueFactory = _ => PhantomWorld.InRange.Name };
+        world.AcceptOnlyFromAmong([.. PhantomWorld.All.Select(w => w.Name)]);
+        var command = new Command("grids", $"Render training phantoms (batch seed {TrainingSeed}) and write each measured child's back grid and true vertebral-body centres for the back-to-spine network (models/train-spine-cnn.sh).")
+        {
+            count, first, output, world,
+        };
+        command.SetAction(parseResult =>
+        {
+            var n = parseResult.GetValue(count);
+            var from = parseResult.GetValue(first);
+            if (n < 1 || from < 1)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine("error: --count and --first must be at least 1.");
+                return 2;
+            }
+
+            var trainingWorld = PhantomWorld.Named(parseResult.GetValue(world)!)!;
+            var analyzer = new ScreeningAnalyzer(ModelCatalog.Shipped.Settings(), new ClassicLandmarkDetector());
+            var samples = new GridSample?[n];
+            var console = Terminal.For(parseResult.InvocationConfiguration.Output);
+            console.Progress().Start(context =>
+            {
+                var task = context.AddTask("training children", maxValue: n);
+                Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+                {
+                    var seed = PhantomSeeds.ForChild(TrainingSeed, from + i);
+                    using var child = PhantomGenerator.Generate(new PhantomOptions { Seed = seed, World = trainingWorld });
+                    samples[i] = GridSet.Sample(analyzer, child, seed);
+                    task.Increment(1);
+                });
+            });
+
+            var measured = samples.OfType<GridSample>().ToList();
+            var file = parseResult.GetValue(output)!;
+            var temporary = file.FullName + ".tmp";
+            using (var stream = File.Create(temporary))
+            {
+                GridSet.Write(stream, measured);
+            }
+
+            File.Move(temporary, file.FullName, overwrite: true);
+            parseResult.InvocationConfiguration.Output.WriteLine($"Wrote {measured.Count} of {n} children ({trainingWorld.Name}, training seed {TrainingSeed}, children {from}-{from + n - 1}) to {file.FullName}.");
             return 0;
         });
         return command;
