@@ -120,12 +120,13 @@ def main():
     parser.add_argument("--grids", nargs="+", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--id", default="spine-centres-1")
-    parser.add_argument("--epochs", type=int, default=60)
+    parser.add_argument("--epochs", type=int, default=30)
     parser.add_argument("--seed", type=int, default=20261203)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--command", default="bash models/train-spine-cnn.sh")
     parser.add_argument("--world", default="in-range")
     parser.add_argument("--children", type=int, default=0, help="children rendered (measured ones are in the grids)")
+    parser.add_argument("--reference", help="also write one validation child's grid and PyTorch's answer here (the inference test's known answer)")
     args = parser.parse_args()
 
     started = time.time()
@@ -146,7 +147,7 @@ def main():
 
     net = SpineCnn(shape[0])
     optimiser = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-3)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=3e-3, total_steps=args.epochs * ((len(train_grids) + 63) // 64))
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=2e-3, total_steps=args.epochs * ((len(train_grids) + 63) // 64))
     tg, tt = torch.from_numpy(train_grids), torch.from_numpy(train_targets)
     for epoch in range(args.epochs):
         net.train()
@@ -238,6 +239,14 @@ def main():
     with open(os.path.join(args.out, args.id + ".card.json"), "w") as f:
         json.dump(card, f, indent=2)
         f.write("\n")
+    if args.reference:
+        grid = grids[val[:1]]
+        answer = predict(exported, grid)[0]
+        os.makedirs(os.path.dirname(os.path.abspath(args.reference)), exist_ok=True)
+        with open(args.reference, "w") as f:
+            json.dump({"model": args.id, "sha256": sha, "seed": int(seeds[val[0]]), "grid": [float(v) for v in grid.reshape(-1)],
+                       "centres": [float(v) for v in answer]}, f)
+            f.write("\n")
     print(json.dumps(metrics, indent=2))
     print(f"Wrote {onnx_path} (SHA-256 {sha}) and its card in {minutes:.1f} min.")
 

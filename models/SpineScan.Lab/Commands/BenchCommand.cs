@@ -7,6 +7,7 @@ using SpineScan.Core.Analysis.Landmarks;
 using SpineScan.Core.Analysis;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Spine;
+using SpineScan.Inference;
 using SpineScan.Lab.Bench;
 using SpineScan.Lab.Fitting;
 using SpineScan.Models;
@@ -39,9 +40,10 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
         var world = new Option<string>("--world") { Description = "The world the children are drawn from: " + string.Join(", ", PhantomWorld.All.Select(w => w.Name)) + ".", DefaultValueFactory = _ => PhantomWorld.Base.Name };
         world.AcceptOnlyFromAmong([.. PhantomWorld.All.Select(w => w.Name)]);
+        var method = MethodOption();
         var command = new Command("accuracy", "Cobb, ATR and landmark accuracy, sensitivity and specificity, repeatability and refusals on held-out phantoms.")
         {
-            count, seed, repeats, repeatChildren, json, world,
+            count, seed, repeats, repeatChildren, json, world, method,
         };
         command.SetAction(parseResult =>
         {
@@ -54,7 +56,13 @@ internal static class BenchCommand
 
             var console = Terminal.For(parseResult.InvocationConfiguration.Output);
             var asJson = parseResult.GetValue(json);
-            var report = AccuracyBench.Run(n, batch, parseResult.GetValue(repeats), parseResult.GetValue(repeatChildren), asJson ? null : console, PhantomWorld.Named(parseResult.GetValue(world)!));
+            if (!TryCentreModel(parseResult, parseResult.GetValue(method)!, out var centreModel))
+            {
+                return 2;
+            }
+
+            using var _ = centreModel;
+            var report = AccuracyBench.Run(n, batch, parseResult.GetValue(repeats), parseResult.GetValue(repeatChildren), asJson ? null : console, PhantomWorld.Named(parseResult.GetValue(world)!), centreModel);
             if (asJson)
             {
                 parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(report, BenchJsonContext.Default.AccuracyReport));
@@ -79,9 +87,10 @@ internal static class BenchCommand
         var plot = new Option<FileInfo?>("--plot") { Description = "Also draw estimate against truth, one panel per world, as SVG to this file." };
         var markdown = new Option<FileInfo?>("--markdown") { Description = "Also write the table in Markdown (for the README) to this file." };
         var only = new Option<string[]>("--worlds") { Description = "Only these worlds (each keeps the seed it has in the whole run).", AllowMultipleArgumentsPerToken = true };
+        var method = MethodOption();
         var command = new Command("worlds", "Every held-out world (in-range, one shifted world per family, all-shifted) with the point, interval and decision figures, and the floor from the true centre line.")
         {
-            count, seed, repeats, repeatChildren, json, plot, markdown, only,
+            count, seed, repeats, repeatChildren, json, plot, markdown, only, method,
         };
         command.SetAction(parseResult =>
         {
@@ -100,10 +109,16 @@ internal static class BenchCommand
             }
 
             var console = Terminal.For(parseResult.InvocationConfiguration.Output);
+            if (!TryCentreModel(parseResult, parseResult.GetValue(method)!, out var centreModel))
+            {
+                return 2;
+            }
+
+            using var _ = centreModel;
             var reports = new List<AccuracyReport>();
             foreach (var (world, k) in PhantomWorld.Benchmarked.Select((w, k) => (w, k)).Where(x => chosen.Contains(x.w.Name)))
             {
-                reports.Add(AccuracyBench.Run(n, PhantomSeeds.Derive(batch, 100 + k), parseResult.GetValue(repeats), parseResult.GetValue(repeatChildren), console, world));
+                reports.Add(AccuracyBench.Run(n, PhantomSeeds.Derive(batch, 100 + k), parseResult.GetValue(repeats), parseResult.GetValue(repeatChildren), console, world, centreModel));
             }
 
             var report = new WorldsReport(n, batch, reports);
@@ -329,6 +344,49 @@ internal static class BenchCommand
             return 0;
         });
         return command;
+    }
+
+    private static Option<string> MethodOption()
+    {
+        var method = new Option<string>("--method") { Description = "Where the vertebral-body centres come from: classical (the reconstruction from the symmetry line) or model (the learned back-to-spine network, falling back to classical per capture when it is unsure).", DefaultValueFactory = _ => AccuracyBench.Classical };
+        method.AcceptOnlyFromAmong(AccuracyBench.Classical, AccuracyBench.Model);
+        return method;
+    }
+
+    // The learned centre model for --method model (one session, one thread: the bench runs children in parallel), or null
+    // for classical; false (with the reason written) when it was asked for and cannot be loaded.
+    private static bool TryCentreModel(ParseResult parseResult, string method, out OnnxSpineCentreModel? model)
+    {
+        model = null;
+        if (method != AccuracyBench.Model)
+        {
+            return true;
+        }
+
+        var error = parseResult.InvocationConfiguration.Error;
+        try
+        {
+            model = OnnxSpineCentreModel.FromCatalog(ModelCatalog.Shipped, new InferenceOptions(IntraOpThreads: 1));
+        }
+        catch (ModelLoadException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return false;
+        }
+
+        if (model is null)
+        {
+            error.WriteLine($"error: {ModelCatalog.Shipped.Directory} holds no '{OnnxSpineCentreModel.Kind}' model; train one with models/train-spine-cnn.sh, or use --method classical.");
+            return false;
+        }
+
+        if (model.ProviderNote is { } note)
+        {
+            error.WriteLine(note);
+        }
+
+        error.WriteLine(model.Describe());
+        return true;
     }
 
     // A held-out batch needs children and a seed other than the training seed.
