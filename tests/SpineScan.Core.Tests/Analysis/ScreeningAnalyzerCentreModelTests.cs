@@ -29,23 +29,27 @@ public class ScreeningAnalyzerCentreModelTests
         }
     }
 
-    private static PhantomChild CurvedChild() => PhantomGenerator.Generate(new PhantomOptions
+    // A child with a 30 degree curve read without a model and with a straight model of the given sigma.
+    private static (ScreeningResult Classical, ScreeningResult Learned, StraightModel Model) BothReadings(float sigma)
     {
-        Seed = 202,
-        FrameCount = 4,
-        Curve = new CurveOverride(CurveType.C, 30, VertebralLevel.T8, ConvexRight: true),
-        CameraDistanceMm = 1200,
-    });
+        using var child = PhantomGenerator.Generate(new PhantomOptions
+        {
+            Seed = 202,
+            FrameCount = 4,
+            Curve = new CurveOverride(CurveType.C, 30, VertebralLevel.T8, ConvexRight: true),
+            CameraDistanceMm = 1200,
+        });
+        var settings = ModelCatalog.Shipped.Settings();
+        var model = new StraightModel(sigma);
+        var classical = new ScreeningAnalyzer(settings, new ClassicLandmarkDetector()).Analyze(child.Standing, null);
+        var learned = new ScreeningAnalyzer(settings, new ClassicLandmarkDetector(), model).Analyze(child.Standing, null);
+        return (classical, learned, model);
+    }
 
     [Fact]
     public void Analyze_SureModel_ItsCentresFeedTheCobbEstimate()
     {
-        using var child = CurvedChild();
-        var settings = ModelCatalog.Shipped.Settings();
-        var classical = new ScreeningAnalyzer(settings, new ClassicLandmarkDetector()).Analyze(child.Standing, null);
-        var model = new StraightModel(0.005f);
-
-        var learned = new ScreeningAnalyzer(settings, new ClassicLandmarkDetector(), model).Analyze(child.Standing, null);
+        var (classical, learned, model) = BothReadings(0.005f);
 
         Assert.Equal(1, model.Calls);
         Assert.True(learned.CentresFromModel);
@@ -59,12 +63,7 @@ public class ScreeningAnalyzerCentreModelTests
     [Fact]
     public void Analyze_UnsureModel_FallsBackToTheClassicalReadingExactly()
     {
-        using var child = CurvedChild();
-        var settings = ModelCatalog.Shipped.Settings();
-        var classical = new ScreeningAnalyzer(settings, new ClassicLandmarkDetector()).Analyze(child.Standing, null);
-        var model = new StraightModel(0.05f);
-
-        var learned = new ScreeningAnalyzer(settings, new ClassicLandmarkDetector(), model).Analyze(child.Standing, null);
+        var (classical, learned, model) = BothReadings(0.05f);
 
         Assert.Equal(1, model.Calls);
         Assert.False(learned.CentresFromModel);
