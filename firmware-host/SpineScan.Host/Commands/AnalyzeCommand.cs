@@ -11,6 +11,7 @@ using SpineScan.Core.Capture;
 using SpineScan.Device.Calibration;
 using SpineScan.Device.Analysis;
 using SpineScan.Imaging.Replay;
+using SpineScan.Inference;
 using SpineScan.Models;
 
 namespace SpineScan.Host.Commands;
@@ -18,6 +19,9 @@ namespace SpineScan.Host.Commands;
 /// <summary><c>spinescan analyze</c>: runs the measurement pipeline on captures in the replay format.</summary>
 internal static class AnalyzeCommand
 {
+    private const string Classical = "classical";
+    private const string Model = "model";
+
     public static Command Create()
     {
         var standing = new Argument<DirectoryInfo>("STANDING_DIR")
@@ -27,12 +31,19 @@ internal static class AnalyzeCommand
         var bend = new Option<DirectoryInfo?>("--forward-bend") { Description = "The forward-bend capture folder (Adam's test); gives the angle of trunk rotation." };
         var json = new Option<bool>("--json") { Description = "Print the versioned analysis result as JSON." };
         var calibrationFile = new Option<FileInfo?>("--calibration") { Description = "The device's calibration file (spinescan calibrate): the analysis then works in its gravity-aligned frame and depth scale. Without it the result is marked 'uncalibrated'." };
+        var method = new Option<string>("--method")
+        {
+            Description = $"Where the vertebral-body centres come from: {Classical} (the reconstruction from the symmetry line, the default) or {Model} (the learned back-to-spine network under models/, falling back to {Classical} when it is unsure of a capture).",
+            DefaultValueFactory = _ => Classical,
+        };
+        method.AcceptOnlyFromAmong(Classical, Model);
         var command = new Command("analyze", "Analyse a screening's depth captures: Cobb estimate, ATR, posture metrics, quality and category.")
         {
             standing,
             bend,
             json,
             calibrationFile,
+            method,
         };
         command.SetAction(parseResult =>
         {
@@ -69,11 +80,51 @@ internal static class AnalyzeCommand
                 return 2;
             }
 
+            OnnxSpineCentreModel? centreModel = null;
+            if (parseResult.GetValue(method) == Model)
+            {
+                try
+                {
+                    centreModel = OnnxSpineCentreModel.FromCatalog(ModelCatalog.Shipped);
+                }
+                catch (ModelLoadException e)
+                {
+                    standingCapture.Dispose();
+                    bendCapture?.Dispose();
+                    error.WriteLine("error: " + e.Message);
+                    return 2;
+                }
+
+                if (centreModel is null)
+                {
+                    standingCapture.Dispose();
+                    bendCapture?.Dispose();
+                    error.WriteLine($"error: {ModelCatalog.Shipped.Directory} holds no learned spine model ('{OnnxSpineCentreModel.Kind}'); use --method {Classical}, or train one with models/train-spine-cnn.sh.");
+                    return 2;
+                }
+
+                // The provider in one plain line (and why the CPU runs it when CUDA was asked for).
+                if (centreModel.ProviderNote is { } note)
+                {
+                    error.WriteLine(note);
+                }
+
+                error.WriteLine(centreModel.Describe());
+            }
+
+            using (centreModel)
             using (standingCapture)
             using (bendCapture)
             {
-                var analyzer = new ScreeningAnalyzer(ModelCatalog.Shipped.Settings() with { Calibration = calibration }, new ClassicLandmarkDetector());
+                var analyzer = new ScreeningAnalyzer(ModelCatalog.Shipped.Settings() with { Calibration = calibration }, new ClassicLandmarkDetector(), centreModel);
                 var result = analyzer.Analyze(standingCapture, bendCapture);
+                if (centreModel is not null && result.Cobb is not null)
+                {
+                    error.WriteLine(result.CentresFromModel
+                        ? $"Vertebral-body centres from {centreModel.Info.Id}."
+                        : $"Vertebral-body centres from the classical reconstruction: {centreModel.Info.Id} was unsure of this capture.");
+                }
+
                 var contract = calibration is null ? ContractMapper.MarkUncalibrated(ContractMapper.ToContract(result)) : ContractMapper.ToContract(result);
                 if (parseResult.GetValue(json))
                 {

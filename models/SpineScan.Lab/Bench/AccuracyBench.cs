@@ -6,6 +6,7 @@ using SpineScan.Contracts;
 using SpineScan.Core.Analysis.Landmarks;
 using SpineScan.Core.Analysis;
 using SpineScan.Core.Calibration;
+using SpineScan.Core.Ports;
 using SpineScan.Core.Spine;
 using SpineScan.Models;
 using SpineScan.Phantom;
@@ -210,6 +211,12 @@ public sealed record AccuracyReport
     public CalibrationSummary? Calibration { get; init; }
 
     public required IReadOnlyList<AccuracyRow> Rows { get; init; }
+
+    /// <summary>Where the vertebral-body centres came from: <c>classical</c>, or <c>model</c> (the learned model, falling back per capture).</summary>
+    public string Method { get; init; } = AccuracyBench.Classical;
+
+    /// <summary>With the model: the share of measured children whose centres came from it (the rest fell back to the classical ones).</summary>
+    public double? ModelShare { get; init; }
 }
 
 /// <summary>The worlds bench: one report per world.</summary>
@@ -232,12 +239,19 @@ internal static class AccuracyBench
     /// </summary>
     public static readonly (double From, double To, double Weight)[] SchoolMix = [(0, 5, 0.80), (5, 10, 0.15), (10, 20, 0.035), (20, 30, 0.01), (30, double.PositiveInfinity, 0.005)];
 
-    public static AccuracyReport Run(int count, int batchSeed, int repeats, int repeatChildren, IAnsiConsole? progress, PhantomWorld? world = null, BenchConditions? conditions = null)
+    /// <summary>The <c>--method</c> that reads the centres with the classical reconstruction alone.</summary>
+    public const string Classical = "classical";
+
+    /// <summary>The <c>--method</c> that reads them with the learned model (falling back per capture when it is unsure).</summary>
+    public const string Model = "model";
+
+    public static AccuracyReport Run(int count, int batchSeed, int repeats, int repeatChildren, IAnsiConsole? progress, PhantomWorld? world = null, BenchConditions? conditions = null, ISpineCentreModel? centreModel = null)
     {
         world ??= PhantomWorld.Base;
         conditions ??= BenchConditions.None;
         var settings = ModelCatalog.Shipped.Settings();
-        var analyzer = new ScreeningAnalyzer(settings, new ClassicLandmarkDetector());
+        var analyzer = new ScreeningAnalyzer(settings, new ClassicLandmarkDetector(), centreModel);
+        var fromModel = 0;
         var floorTilts = FloorTilts(world);
         var rows = new AccuracyRow[count];
         var landmarkErrors = new ConcurrentBag<(string Name, double ErrorMm)>();
@@ -257,6 +271,11 @@ internal static class AccuracyBench
             var measured = result.Category != ScreeningCategory.Retake;
             var frameBias = measured ? FrameBias(childAnalyzer, options, child) : null;
             var largest = measured ? result.Cobb?.Largest : null;
+            if (measured && result.CentresFromModel)
+            {
+                Interlocked.Increment(ref fromModel);
+            }
+
             var interval = measured ? result.CobbInterval90 : null;
 
             // The AASCE-calibrated estimator and the endplate Cobb distribution of the true vertebral-body centres T1..L5.
@@ -330,12 +349,13 @@ internal static class AccuracyBench
             });
         }
 
-        return Summarize(world.Name, count, batchSeed, rows, [.. variances], times, [.. landmarkErrors], [.. posture]) with
+        var report = Summarize(world.Name, count, batchSeed, rows, [.. variances], times, [.. landmarkErrors], [.. posture]) with
         {
             Conditions = conditions,
             Tilt = TiltOf(rows, conditions),
             Calibration = conditions.Calibrate ? CalibrationOf(rows) : null,
         };
+        return centreModel is null ? report : report with { Method = Model, ModelShare = report.Measured == 0 ? double.NaN : fromModel / (double)report.Measured };
     }
 
     /// <summary>A child's options with the run's camera tilt and depth scale error drawn from its own seed (the other draws unchanged).</summary>
@@ -367,7 +387,7 @@ internal static class AccuracyBench
                 calibration.Verdict.Passed,
                 null,
                 calibration.Verdict.Failures);
-            return (new ScreeningAnalyzer(analyzer.Settings with { Calibration = calibration }, analyzer.Landmarks), row);
+            return (new ScreeningAnalyzer(analyzer.Settings with { Calibration = calibration }, analyzer.Landmarks, analyzer.CentreModel), row);
         }
         catch (CalibrationInputException e)
         {

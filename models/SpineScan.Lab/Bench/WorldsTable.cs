@@ -11,6 +11,7 @@ internal static class WorldsTable
     public static IReadOnlyList<(string Header, Func<AccuracyReport, string> Cell)> Columns { get; } =
     [
         ("world", r => r.World),
+        ("method (model share)", r => r.ModelShare is { } share ? $"{r.Method} ({P(share)})" : r.Method),
         ("measured / N", r => $"{r.Measured} / {r.N}"),
         ("MAE (floor)", r => $"{F(r.Estimate.MaeDeg)} ({F(r.Floor.MaeDeg)})"),
         ("slope (floor)", r => $"{F(r.Estimate.Slope)} ({F(r.Floor.Slope)})"),

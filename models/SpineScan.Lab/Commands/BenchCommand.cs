@@ -7,6 +7,7 @@ using SpineScan.Core.Analysis.Landmarks;
 using SpineScan.Core.Analysis;
 using SpineScan.Core.Depth;
 using SpineScan.Core.Spine;
+using SpineScan.Inference;
 using SpineScan.Lab.Bench;
 using SpineScan.Lab.Fitting;
 using SpineScan.Models;
@@ -26,6 +27,7 @@ internal static class BenchCommand
         command.Subcommands.Add(Accuracy());
         command.Subcommands.Add(Worlds());
         command.Subcommands.Add(Fit());
+        command.Subcommands.Add(Grids());
         return command;
     }
 
@@ -39,9 +41,10 @@ internal static class BenchCommand
         var world = new Option<string>("--world") { Description = "The world the children are drawn from: " + string.Join(", ", PhantomWorld.All.Select(w => w.Name)) + ".", DefaultValueFactory = _ => PhantomWorld.Base.Name };
         world.AcceptOnlyFromAmong([.. PhantomWorld.All.Select(w => w.Name)]);
         var (tilt, depthScale, calibrate) = ConditionOptions();
+        var method = MethodOption();
         var command = new Command("accuracy", "Cobb, ATR and landmark accuracy, sensitivity and specificity, repeatability and refusals on held-out phantoms.")
         {
-            count, seed, repeats, repeatChildren, json, world, tilt, depthScale, calibrate,
+            count, seed, repeats, repeatChildren, json, world, tilt, depthScale, calibrate, method,
         };
         command.SetAction(parseResult =>
         {
@@ -59,7 +62,13 @@ internal static class BenchCommand
 
             var console = Terminal.For(parseResult.InvocationConfiguration.Output);
             var asJson = parseResult.GetValue(json);
-            var report = AccuracyBench.Run(n, batch, parseResult.GetValue(repeats), parseResult.GetValue(repeatChildren), asJson ? null : console, PhantomWorld.Named(parseResult.GetValue(world)!), conditions);
+            if (!TryCentreModel(parseResult, parseResult.GetValue(method)!, out var centreModel))
+            {
+                return 2;
+            }
+
+            using var _ = centreModel;
+            var report = AccuracyBench.Run(n, batch, parseResult.GetValue(repeats), parseResult.GetValue(repeatChildren), asJson ? null : console, PhantomWorld.Named(parseResult.GetValue(world)!), conditions, centreModel);
             if (asJson)
             {
                 parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(report, BenchJsonContext.Default.AccuracyReport));
@@ -85,9 +94,10 @@ internal static class BenchCommand
         var markdown = new Option<FileInfo?>("--markdown") { Description = "Also write the table in Markdown (for the README) to this file." };
         var only = new Option<string[]>("--worlds") { Description = "Only these worlds (each keeps the seed it has in the whole run).", AllowMultipleArgumentsPerToken = true };
         var (tilt, depthScale, calibrate) = ConditionOptions();
+        var method = MethodOption();
         var command = new Command("worlds", "Every held-out world (in-range, one shifted world per family, all-shifted) with the point, interval and decision figures, and the floor from the true centre line.")
         {
-            count, seed, repeats, repeatChildren, json, plot, markdown, only, tilt, depthScale, calibrate,
+            count, seed, repeats, repeatChildren, json, plot, markdown, only, tilt, depthScale, calibrate, method,
         };
         command.SetAction(parseResult =>
         {
@@ -111,10 +121,16 @@ internal static class BenchCommand
             }
 
             var console = Terminal.For(parseResult.InvocationConfiguration.Output);
+            if (!TryCentreModel(parseResult, parseResult.GetValue(method)!, out var centreModel))
+            {
+                return 2;
+            }
+
+            using var _ = centreModel;
             var reports = new List<AccuracyReport>();
             foreach (var (world, k) in PhantomWorld.Benchmarked.Select((w, k) => (w, k)).Where(x => chosen.Contains(x.w.Name)))
             {
-                reports.Add(AccuracyBench.Run(n, PhantomSeeds.Derive(batch, 100 + k), parseResult.GetValue(repeats), parseResult.GetValue(repeatChildren), console, world, conditions));
+                reports.Add(AccuracyBench.Run(n, PhantomSeeds.Derive(batch, 100 + k), parseResult.GetValue(repeats), parseResult.GetValue(repeatChildren), console, world, conditions, centreModel));
             }
 
             var report = new WorldsReport(n, batch, reports);
@@ -307,6 +323,101 @@ internal static class BenchCommand
         }
 
         return new BenchConditions(t, d, parseResult.GetValue(calibrate));
+    }
+
+    private static Command Grids()
+    {
+        var count = new Option<int>("--count") { Description = "Number of training phantom children.", DefaultValueFactory = _ => 1000 };
+        var first = new Option<int>("--first") { Description = "Index of the first training child (to render a set in parts).", DefaultValueFactory = _ => 1 };
+        var output = new Option<FileInfo>("--out") { Description = "The file to write (the format: GridSet).", Required = true };
+        var world = new Option<string>("--world") { Description = "The world the training children are drawn from.", DefaultValueFactory = _ => PhantomWorld.InRange.Name };
+        world.AcceptOnlyFromAmong([.. PhantomWorld.All.Select(w => w.Name)]);
+        var command = new Command("grids", $"Render training phantoms (batch seed {TrainingSeed}) and write each measured child's back grid and true vertebral-body centres for the back-to-spine network (models/train-spine-cnn.sh).")
+        {
+            count, first, output, world,
+        };
+        command.SetAction(parseResult =>
+        {
+            var n = parseResult.GetValue(count);
+            var from = parseResult.GetValue(first);
+            if (n < 1 || from < 1)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine("error: --count and --first must be at least 1.");
+                return 2;
+            }
+
+            var trainingWorld = PhantomWorld.Named(parseResult.GetValue(world)!)!;
+            var analyzer = new ScreeningAnalyzer(ModelCatalog.Shipped.Settings(), new ClassicLandmarkDetector());
+            var samples = new GridSample?[n];
+            var console = Terminal.For(parseResult.InvocationConfiguration.Output);
+            console.Progress().Start(context =>
+            {
+                var task = context.AddTask("training children", maxValue: n);
+                Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+                {
+                    var seed = PhantomSeeds.ForChild(TrainingSeed, from + i);
+                    using var child = PhantomGenerator.Generate(new PhantomOptions { Seed = seed, World = trainingWorld });
+                    samples[i] = GridSet.Sample(analyzer, child, seed);
+                    task.Increment(1);
+                });
+            });
+
+            var measured = samples.OfType<GridSample>().ToList();
+            var file = parseResult.GetValue(output)!;
+            var temporary = file.FullName + ".tmp";
+            using (var stream = File.Create(temporary))
+            {
+                GridSet.Write(stream, measured);
+            }
+
+            File.Move(temporary, file.FullName, overwrite: true);
+            parseResult.InvocationConfiguration.Output.WriteLine($"Wrote {measured.Count} of {n} children ({trainingWorld.Name}, training seed {TrainingSeed}, children {from}-{from + n - 1}) to {file.FullName}.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Option<string> MethodOption()
+    {
+        var method = new Option<string>("--method") { Description = "Where the vertebral-body centres come from: classical (the reconstruction from the symmetry line) or model (the learned back-to-spine network, falling back to classical per capture when it is unsure).", DefaultValueFactory = _ => AccuracyBench.Classical };
+        method.AcceptOnlyFromAmong(AccuracyBench.Classical, AccuracyBench.Model);
+        return method;
+    }
+
+    // The learned centre model for --method model (one session, one thread: the bench runs children in parallel), or null
+    // for classical; false (with the reason written) when it was asked for and cannot be loaded.
+    private static bool TryCentreModel(ParseResult parseResult, string method, out OnnxSpineCentreModel? model)
+    {
+        model = null;
+        if (method != AccuracyBench.Model)
+        {
+            return true;
+        }
+
+        var error = parseResult.InvocationConfiguration.Error;
+        try
+        {
+            model = OnnxSpineCentreModel.FromCatalog(ModelCatalog.Shipped, new InferenceOptions(IntraOpThreads: 1));
+        }
+        catch (ModelLoadException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return false;
+        }
+
+        if (model is null)
+        {
+            error.WriteLine($"error: {ModelCatalog.Shipped.Directory} holds no '{OnnxSpineCentreModel.Kind}' model; train one with models/train-spine-cnn.sh, or use --method classical.");
+            return false;
+        }
+
+        if (model.ProviderNote is { } note)
+        {
+            error.WriteLine(note);
+        }
+
+        error.WriteLine(model.Describe());
+        return true;
     }
 
     // A held-out batch needs children and a seed other than the training seed.

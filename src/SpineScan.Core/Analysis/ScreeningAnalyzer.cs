@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using SpineScan.Contracts;
 using SpineScan.Core.Calibration;
@@ -45,13 +46,20 @@ public sealed record StandingInspection(PoseCapture Pose, IReadOnlyList<GridLand
 
 /// <summary>
 /// The measurement pipeline: from the standing (and forward-bend) depth captures to a screening result.
-/// Stateless apart from its settings and detector; safe to share across threads.
+/// Stateless apart from its settings, detector and centre model; safe to share across threads when the centre model is.
 /// </summary>
-public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetector landmarks)
+/// <param name="centreModel">
+/// A learned back-to-spine model whose centres replace the classical reconstruction's when it is sure enough (null: the
+/// classical centres always, as before).
+/// </param>
+public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetector landmarks, ISpineCentreModel? centreModel = null)
 {
     public AnalysisSettings Settings { get; } = settings ?? throw new ArgumentNullException(nameof(settings));
 
     public ILandmarkDetector Landmarks { get; } = landmarks ?? throw new ArgumentNullException(nameof(landmarks));
+
+    /// <summary>The learned centre model, or null for the classical centres.</summary>
+    public ISpineCentreModel? CentreModel { get; } = centreModel;
 
     /// <summary>Analyses one screening. Bad captures end in <see cref="ScreeningCategory.Retake"/> with reasons, never in an exception.</summary>
     public ScreeningResult Analyze(DepthCapture standing, DepthCapture? forwardBend)
@@ -202,6 +210,16 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
         var levels = SpinalLineReconstructor.Reconstruct(line, c7.B, dimpleMid.Item2, Settings.SpinalLine);
         inspect?.Invoke(new StandingInspection(stand, found, line, c7.B, dimpleMid.Item2, report));
 
+        var models = Settings.Models;
+        var fromModel = false;
+        if (CentreModel is { } learned)
+        {
+            start = Stopwatch.GetTimestamp();
+            fromModel = TryModelCentres(learned, surface, (c7.A, c7.B), dimpleMid, levels);
+            timings["standing.model"] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            models = [.. models, learned.Info];
+        }
+
         start = Stopwatch.GetTimestamp();
 
         var centres = SpinalLineReconstructor.FrontalCentres(levels);
@@ -238,7 +256,53 @@ public sealed class ScreeningAnalyzer(AnalysisSettings settings, ILandmarkDetect
             Landmarks = landmarksOut,
             SpinalLineBodyMm = lineBody,
             SpinalLineCameraMm = lineCamera,
+            Models = models,
+            CentresFromModel = fromModel,
         };
+    }
+
+    // Replaces the levels' body centres by the learned model's, at the classical heights, when the model is sure enough
+    // (the median of its per-level lateral sigmas at most its trusted limit, every number finite); else leaves them.
+    private static bool TryModelCentres(ISpineCentreModel model, BackSurface surface, (double A, double B) c7, (double A, double B) dimpleMid, SpinalLevel[] levels)
+    {
+        const int N = SpineCentrePrediction.Levels;
+        var grid = ArrayPool<float>.Shared.Rent(BackGrid.Length);
+        var answer = ArrayPool<float>.Shared.Rent(SpineCentrePrediction.Length);
+        try
+        {
+            var frame = BackGrid.Export(surface, c7, dimpleMid, grid.AsSpan(0, BackGrid.Length));
+            var prediction = answer.AsSpan(0, SpineCentrePrediction.Length);
+            model.Predict(grid.AsSpan(0, BackGrid.Length), prediction);
+            Span<float> sigmas = stackalloc float[N];
+            for (var k = 0; k < SpineCentrePrediction.Length; k++)
+            {
+                if (!float.IsFinite(prediction[k]))
+                {
+                    return false;
+                }
+            }
+
+            prediction.Slice(2 * N, N).CopyTo(sigmas);
+            sigmas.Sort();
+            var median = (sigmas[(N / 2) - 1] + sigmas[N / 2]) / 2;
+            if (!(median <= model.MaxTrustedSigma) || levels.Length != N)
+            {
+                return false;
+            }
+
+            for (var k = 0; k < N; k++)
+            {
+                var centre = frame.ToBody(levels[k].CentreBodyMm.Y, prediction[k], prediction[N + k]);
+                levels[k] = levels[k] with { CentreBodyMm = centre };
+            }
+
+            return true;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(grid);
+            ArrayPool<float>.Shared.Return(answer);
+        }
     }
 
     // What the capture says about how well its angles can be read (see CaptureEvidence).

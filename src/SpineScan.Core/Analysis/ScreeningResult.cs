@@ -104,6 +104,12 @@ public sealed record ScreeningResult
     /// <summary>The model files the analysis ran (besides the landmark detector).</summary>
     public IReadOnlyList<ModelInfo> Models { get; init; } = [];
 
+    /// <summary>
+    /// True when the vertebral-body centres (and so the Cobb reading) came from the learned centre model; false when
+    /// they came from the classical reconstruction (no model, or the model was not sure enough for this capture).
+    /// </summary>
+    public bool CentresFromModel { get; init; }
+
     public PostureMetrics Posture { get; init; } = new();
 
     public IReadOnlyList<SurfaceLandmark> Landmarks { get; init; } = [];

@@ -120,8 +120,8 @@ public class BenchCommandTests
             Assert.Equal(inWhole.GetProperty("rows").GetRawText(), aloneWorlds[0].GetProperty("rows").GetRawText());
             var lines = File.ReadAllLines(markdown);
             Assert.Equal(3, lines.Length);
-            Assert.StartsWith("| world | measured / N |", lines[0], StringComparison.Ordinal);
-            Assert.StartsWith("| shifted-body | ", lines[2], StringComparison.Ordinal);
+            Assert.StartsWith("| world | method (model share) | measured / N |", lines[0], StringComparison.Ordinal);
+            Assert.StartsWith("| shifted-body | classical | ", lines[2], StringComparison.Ordinal);
         }
         finally
         {
