@@ -57,7 +57,8 @@ public class BurstMotionTests
     public void Analyze_ThirtyInRangeChildren_NoneRefusedAsMoved()
     {
         var moved = new List<string>();
-        Parallel.For(1, 31, i =>
+        // Bounded to the cores so that it does not starve the thread pool for tests running beside it.
+        Parallel.For(1, 31, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             using var child = PhantomGenerator.Generate(new PhantomOptions { Seed = PhantomSeeds.ForChild(9090, i), World = PhantomWorld.InRange });
             var result = Analyzer.Analyze(child.Standing, child.ForwardBend);
