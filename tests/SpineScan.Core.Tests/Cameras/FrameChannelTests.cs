@@ -8,7 +8,7 @@ namespace SpineScan.Core.Tests.Cameras;
 
 // The pump runs on the thread pool: beside a Parallel.For of 30 phantom analyses the pool was starved for over 30 s in CI
 // and a camera failure read as a timeout. These tests measure liveness, so they run alone.
-[Collection(RealTimeCollection.Name)]
+[Collection(RealTimeTests.Name)]
 public sealed class FrameChannelTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
