@@ -11,7 +11,7 @@ using SpineScan.Phantom;
 namespace SpineScan.Benchmarks;
 
 /// <summary>
-/// Every stage of the measurement pipeline, and the whole analysis, on one phantom child: 10 frames at 848x480
+/// Every stage of the measurement pipeline, and the whole analysis, on one phantom child: 10 or 30 frames at 848x480
 /// per pose (RealSense D435 intrinsics, 1.2 m).
 /// </summary>
 [MemoryDiagnoser]
@@ -26,10 +26,14 @@ public class AnalysisBenchmarks
     private BackSurface _surface = null!;
     private StandingInspection _inspection = null!;
 
+    /// <summary>Frames per pose: 30 is the D435's burst (<c>CaptureBurst</c>), 10 the time-of-flight burst and the figure before it.</summary>
+    [Params(10, 30)]
+    public int FramesPerPose { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _child = PhantomGenerator.Generate(new PhantomOptions { Seed = 31, FrameCount = 10, Sensor = PhantomSensor.RealSenseD435, CameraDistanceMm = 1200 });
+        _child = PhantomGenerator.Generate(new PhantomOptions { Seed = 31, FrameCount = FramesPerPose, Sensor = PhantomSensor.RealSenseD435, CameraDistanceMm = 1200 });
         var standing = _child.Standing;
         _fused = DepthFrame.Create(standing.Intrinsics.Width, standing.Intrinsics.Height, standing.DepthScaleM);
         DepthFusion.Fuse(standing.Frames, _fused);

@@ -461,11 +461,85 @@ public sealed record BurstMotion(double ShiftMm, double TurnDeg, double MovedAre
         }
     }
 
-    private static double Median(Span<double> values)
+    // The exact median by selection (linear time; a 30-frame burst's 285 000 residuals took 21 ms to sort). Reorders the values.
+    internal static double Median(Span<double> values)
     {
-        values.Sort();
         var n = values.Length;
-        return n % 2 == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
+        var upper = Select(values, n / 2);
+        if (n % 2 == 1)
+        {
+            return upper;
+        }
+
+        // Everything left of n/2 is now <= upper: the lower middle is their largest.
+        var lower = double.NegativeInfinity;
+        foreach (var value in values[..(n / 2)])
+        {
+            lower = Math.Max(lower, value);
+        }
+
+        return (lower + upper) / 2;
+    }
+
+    // Hoare's selection with a median-of-three pivot: afterwards values[k] is the k-th smallest, smaller ones left of it.
+    private static double Select(Span<double> values, int k)
+    {
+        int left = 0, right = values.Length - 1;
+        while (left < right)
+        {
+            var mid = left + ((right - left) / 2);
+            if (values[mid] < values[left])
+            {
+                (values[mid], values[left]) = (values[left], values[mid]);
+            }
+
+            if (values[right] < values[left])
+            {
+                (values[right], values[left]) = (values[left], values[right]);
+            }
+
+            if (values[right] < values[mid])
+            {
+                (values[right], values[mid]) = (values[mid], values[right]);
+            }
+
+            var pivot = values[mid];
+            int i = left, j = right;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                right = j;
+            }
+            else if (k >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                return values[k];
+            }
+        }
+
+        return values[k];
     }
 
     // The largest area (m²) of any frame whose depth differs from the fused by more than the threshold at its depth,

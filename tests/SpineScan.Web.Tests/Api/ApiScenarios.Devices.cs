@@ -40,6 +40,11 @@ internal static partial class ApiScenarios
             Assert.NotNull(stored);
             Assert.DoesNotContain(one.PseudonymKey!, stored, StringComparison.Ordinal);
             Assert.DoesNotContain(Convert.ToHexString(key!), stored, StringComparison.OrdinalIgnoreCase);
+
+            // Every hand-out of the key is audited with the device as the actor, and the audit holds no key.
+            var issued = await db.AuditEntries.Where(a => a.Action == AuditLog.PseudonymKeyIssued && a.Actor == "device:dev-1").ToListAsync();
+            Assert.NotEmpty(issued);
+            Assert.All(issued, a => Assert.DoesNotContain(one.PseudonymKey!, a.Detail ?? "", StringComparison.Ordinal));
         }
 
         // Only a device credential: none, a wrong one, a revoked device, an EHR client and a clinician's cookie get 401 and no key.

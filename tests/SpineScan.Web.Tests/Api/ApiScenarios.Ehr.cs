@@ -54,6 +54,26 @@ internal static partial class ApiScenarios
         Assert.True(await WithDbAsync(f, db => db.AuditEntries.AnyAsync(a => a.Action == AuditLog.EhrList)));
     }
 
+    public static async Task Ehr_ScreenAgain_ListNamesWhatItSupersedesAndMarksTheEarlier(ServerFixture f)
+    {
+        var credential = (await f.AdminAsync("admin", "add-ehr-client", "--programme", "P1", "--client-id", "ehr-" + Guid.NewGuid().ToString("N")[..8])).TrimEnd().Split('\n')[^1].Trim();
+        var device = Device(f, f.Device1Credential);
+        var first = SampleReports.Report("dev-1", "SCH1", pupil: 7301, cobb: 24, atr: 8);
+        var again = SampleReports.Report("dev-1", "SCH1", pupil: 7301, cobb: 9, atr: 3, capturedAt: first.CapturedAt.AddMinutes(4)) with { Supersedes = first.ReportId };
+        await PostCreatedAsync(device, first);
+        await PostCreatedAsync(device, again);
+
+        var ehr = f.Factory.CreateClient();
+        ehr.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", credential);
+        var list = await ehr.GetFromJsonAsync<List<EhrScreening>>("/api/v1/ehr/screenings", JsonSerializerOptions.Web);
+        var earlier = Assert.Single(list!, s => s.ReportId == first.ReportId);
+        var current = Assert.Single(list!, s => s.ReportId == again.ReportId);
+        Assert.True(earlier.Superseded);
+        Assert.Null(earlier.Supersedes);
+        Assert.False(current.Superseded);
+        Assert.Equal(first.ReportId, current.Supersedes);
+    }
+
     public static async Task CodeSystems_AreServedAtTheirCanonicalUrls(ServerFixture f)
     {
         var client = f.Factory.CreateClient();

@@ -99,6 +99,9 @@ public sealed class PostgresApiTests(PostgresServerFixture fixture) : IClassFixt
     [PostgresFact]
     public Task Ehr_ClientCredential_ExportsItsProgrammeOnlyAndIsAudited() => ApiScenarios.Ehr_ClientCredential_ExportsItsProgrammeOnlyAndIsAudited(fixture);
 
+    [Fact]
+    public Task Ehr_ScreenAgain_ListNamesWhatItSupersedesAndMarksTheEarlier() => ApiScenarios.Ehr_ScreenAgain_ListNamesWhatItSupersedesAndMarksTheEarlier(fixture);
+
     [PostgresFact]
     public Task CodeSystems_AreServedAtTheirCanonicalUrls() => ApiScenarios.CodeSystems_AreServedAtTheirCanonicalUrls(fixture);
 

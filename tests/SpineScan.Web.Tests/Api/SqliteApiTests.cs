@@ -100,6 +100,9 @@ public sealed class SqliteApiTests(SqliteServerFixture fixture) : IClassFixture<
     public Task Ehr_ClientCredential_ExportsItsProgrammeOnlyAndIsAudited() => ApiScenarios.Ehr_ClientCredential_ExportsItsProgrammeOnlyAndIsAudited(fixture);
 
     [Fact]
+    public Task Ehr_ScreenAgain_ListNamesWhatItSupersedesAndMarksTheEarlier() => ApiScenarios.Ehr_ScreenAgain_ListNamesWhatItSupersedesAndMarksTheEarlier(fixture);
+
+    [Fact]
     public Task CodeSystems_AreServedAtTheirCanonicalUrls() => ApiScenarios.CodeSystems_AreServedAtTheirCanonicalUrls(fixture);
 
     [Fact]

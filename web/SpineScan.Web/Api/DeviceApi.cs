@@ -80,10 +80,13 @@ public static class DeviceApi
     }
 
     private static async Task<IResult> GetRegistrationAsync(
-        HttpContext context, SpineScanDbContext db, ProgrammeKeys keys, IOptions<ParentLinkOptions> parentLinks, CancellationToken cancellationToken)
+        HttpContext context, SpineScanDbContext db, ProgrammeKeys keys, IOptions<ParentLinkOptions> parentLinks, AuditLog audit, CancellationToken cancellationToken)
     {
         var (deviceId, programmeId) = Device(context.User);
         var programme = await db.Programmes.AsNoTracking().FirstAsync(p => p.Id == programmeId, cancellationToken).ConfigureAwait(false);
+
+        // The answer carries the programme's pseudonym key: who was given it, and when, belongs in the audit trail.
+        await audit.WriteAsync("device:" + deviceId, AuditLog.PseudonymKeyIssued, programmeId, null, "GET /api/v1/devices/me", cancellationToken).ConfigureAwait(false);
         var publicBase = parentLinks.Value.PublicBaseUrl is { Length: > 0 } url ? url.TrimEnd('/') : null;
         return TypedResults.Ok(new DeviceRegistrationInfo(deviceId, programme.Code, keys.Reveal(programme), publicBase));
     }

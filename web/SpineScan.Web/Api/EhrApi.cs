@@ -13,7 +13,9 @@ namespace SpineScan.Web.Api;
 /// <param name="ReceivedAt">When the server stored it (the <c>since</c> cursor).</param>
 /// <param name="Category">The category in force (wire name).</param>
 /// <param name="Reviewed">Whether a clinician reviewed it.</param>
-public sealed record EhrScreening(Guid ReportId, DateTimeOffset CapturedAt, DateTimeOffset ReceivedAt, string Category, bool Reviewed);
+/// <param name="Supersedes">The earlier report of the same child and session that this screening replaces (screen again), if any.</param>
+/// <param name="Superseded">Whether a later screening of the same child and session replaced this one: an EHR that took it in should retire it.</param>
+public sealed record EhrScreening(Guid ReportId, DateTimeOffset CapturedAt, DateTimeOffset ReceivedAt, string Category, bool Reviewed, Guid? Supersedes = null, bool Superseded = false);
 
 /// <summary>
 /// The EHR export API under <c>/api/v1/ehr</c>: a client credential (<c>admin add-ehr-client</c>) sees its programme's
@@ -30,7 +32,7 @@ public static class EhrApi
         var api = endpoints.MapGroup("/api/v1/ehr").RequireAuthorization(EhrClientAuthenticationHandler.Policy).WithTags("EHR export");
         api.MapGet("/screenings", ListAsync)
             .WithName("ListScreenings")
-            .WithSummary("The programme's screenings received after 'since' (oldest first, at most 500); page on with the last receivedAt.")
+            .WithSummary("The programme's screenings received after 'since' (oldest first, at most 500); page on with the last receivedAt. A screen-again names the report it supersedes; the earlier one is listed with superseded = true.")
             .Produces<List<EhrScreening>>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapGet("/screenings/{reportId:guid}/fhir", FhirAsync)
@@ -55,12 +57,12 @@ public static class EhrApi
         var rows = await db.Screenings.AsNoTracking()
             .Where(s => s.ProgrammeId == programmeId && s.ReceivedAtUtc > from)
             .OrderBy(s => s.ReceivedAtUtc).ThenBy(s => s.Id).Take(PageSize)
-            .Select(s => new { s.ReportId, s.CapturedAtUtc, s.CapturedOffsetMinutes, s.ReceivedAtUtc, s.ReviewedCategory, s.AssessedCategory, s.Reviewed })
+            .Select(s => new { s.ReportId, s.CapturedAtUtc, s.CapturedOffsetMinutes, s.ReceivedAtUtc, s.ReviewedCategory, s.AssessedCategory, s.Reviewed, s.SupersedesReportId, s.Superseded })
             .ToListAsync(ct).ConfigureAwait(false);
         await audit.WriteAsync(client, AuditLog.EhrList, programmeId, null, FormattableString.Invariant($"{rows.Count} since {from:O}"), ct).ConfigureAwait(false);
         return Results.Ok(rows.Select(r => new EhrScreening(
             r.ReportId, new DateTimeOffset(r.CapturedAtUtc).ToOffset(TimeSpan.FromMinutes(r.CapturedOffsetMinutes)), new DateTimeOffset(r.ReceivedAtUtc),
-            ScreeningCategories.InForce(r.ReviewedCategory, r.AssessedCategory).ToWire(), r.Reviewed)).ToList());
+            ScreeningCategories.InForce(r.ReviewedCategory, r.AssessedCategory).ToWire(), r.Reviewed, r.SupersedesReportId, r.Superseded)).ToList());
     }
 
     private static async Task<IResult> FhirAsync(Guid reportId, ClaimsPrincipal user, SpineScanDbContext db, ScreeningService screenings, IFhirScreeningExporter fhir, CancellationToken ct)

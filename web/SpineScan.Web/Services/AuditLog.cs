@@ -14,6 +14,7 @@ public sealed class AuditLog(SpineScanDbContext db, TimeProvider time)
     public const string ParentOpen = "parent-open";
     public const string Timeline = "view-timeline";
     public const string EhrList = "ehr-list";
+    public const string PseudonymKeyIssued = "pseudonym-key-issued";
 
     /// <summary>Adds an entry to the context; it is saved with the caller's next save.</summary>
     public void Add(string actor, string action, int programmeId, long? screeningId, string? detail = null) =>
