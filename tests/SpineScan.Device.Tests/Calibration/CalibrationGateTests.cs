@@ -39,7 +39,7 @@ public class CalibrationGateTests
         CalibrationFile.Write(path, calibration);
         var back = CalibrationFile.Read(path);
 
-        Assert.Contains("\"schema\": \"spinescan.calibration/1\"", File.ReadAllText(path), StringComparison.Ordinal);
+        Assert.Contains("\"schema\": \"spinescan.calibration/2\"", File.ReadAllText(path), StringComparison.Ordinal);
         Assert.Equal(calibration.Id, back.Id);
         Assert.Equal(calibration.Device, back.Device);
         Assert.Equal(calibration.Intrinsics, back.Intrinsics);
