@@ -31,6 +31,21 @@ public class CalibrationGateTests
     };
 
     [Fact]
+    public void Read_SchemaOneFileWithoutChessboard_StillLoads()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "spinescan-cal-" + Guid.NewGuid().ToString("N"), "calibration.json");
+        CalibrationFile.Write(path, Sample());
+        var old = File.ReadAllText(path).Replace("spinescan.calibration/2", "spinescan.calibration/1", StringComparison.Ordinal)
+            .Replace("\"maxFocalErrorPct\": 2,", string.Empty, StringComparison.Ordinal);
+        File.WriteAllText(path, old);
+
+        var back = CalibrationFile.Read(path);
+
+        Assert.Null(back.Chessboard);
+        Assert.Equal(2, back.Tolerances.MaxFocalErrorPct);
+    }
+
+    [Fact]
     public void WriteRead_RoundTripsEveryValue()
     {
         var path = Path.Combine(Path.GetTempPath(), "spinescan-cal-" + Guid.NewGuid().ToString("N"), "calibration.json");
