@@ -8,13 +8,16 @@ using SpineScan.Core.Depth;
 namespace SpineScan.Device.Calibration;
 
 /// <summary>
-/// The calibration file (<c>spinescan.calibration/1</c>): one device's calibration as versioned JSON, written by
+/// The calibration file (<c>spinescan.calibration/2</c>; <c>/1</c>, without the chessboard, still reads): one device's calibration as versioned JSON, written by
 /// <c>spinescan calibrate</c>. Reading refuses another schema, a malformed file or impossible values with a message that
 /// names the file and says what to do; writing goes through a temporary file, so an interrupted write leaves the old one.
 /// </summary>
 public static class CalibrationFile
 {
-    public const string Schema = "spinescan.calibration/1";
+    public const string Schema = "spinescan.calibration/2";
+
+    /// <summary>The schema before the chessboard result was added; still read (no chessboard).</summary>
+    public const string SchemaV1 = "spinescan.calibration/1";
 
     /// <summary>The file's name in a data folder.</summary>
     public const string FileName = "calibration.json";
@@ -45,7 +48,7 @@ public static class CalibrationFile
             throw new InvalidDataException($"{path} is not a calibration file ({e.Message}): run spinescan calibrate again to write a new one.", e);
         }
 
-        if (document is null || document.Schema != Schema)
+        if (document is null || (document.Schema != Schema && document.Schema != SchemaV1))
         {
             throw new InvalidDataException($"{path} has schema '{document?.Schema}', this device reads '{Schema}': run spinescan calibrate again.");
         }
@@ -68,6 +71,9 @@ public static class CalibrationFile
         ExpiresAt = c.ExpiresAt,
         Intrinsics = new IntrinsicsDocument(c.Intrinsics.Width, c.Intrinsics.Height, c.Intrinsics.Fx, c.Intrinsics.Fy, c.Intrinsics.Cx, c.Intrinsics.Cy, c.Intrinsics.Model.ToString(), [c.Intrinsics.K1, c.Intrinsics.K2, c.Intrinsics.P1, c.Intrinsics.P2, c.Intrinsics.K3]),
         IntrinsicsCheck = c.IntrinsicsCheck,
+        Chessboard = c.Chessboard is not { } b ? null : new ChessboardDocument(
+            b.Width, b.Height, b.Fx, b.Fy, b.Cx, b.Cy, [.. b.Distortion], b.RmsReprojectionPx, b.Pattern.Cols, b.Pattern.Rows, b.Pattern.SquareMm, [.. b.Views],
+            c.ChessboardComparison?.FxErrorPct ?? 0, c.ChessboardComparison?.FyErrorPct ?? 0, c.ChessboardComparison?.PrincipalPointErrorPx ?? 0, c.ChessboardComparison?.Failures ?? []),
         Standing = Pose(c.Standing),
         ForwardBend = c.ForwardBend is null ? null : Pose(c.ForwardBend),
         DepthScale = c.DepthScale,
@@ -96,6 +102,9 @@ public static class CalibrationFile
             CreatedAt = d.CreatedAt,
             Intrinsics = new CameraIntrinsics(i.Width, i.Height, i.Fx, i.Fy, i.Cx, i.Cy, model, i.Coeffs[0], i.Coeffs[1], i.Coeffs[2], i.Coeffs[3], i.Coeffs[4]),
             IntrinsicsCheck = d.IntrinsicsCheck ?? string.Empty,
+            Chessboard = d.Chessboard is not { } b ? null : new ChessboardCalibration(
+                b.Width, b.Height, b.Fx, b.Fy, b.Cx, b.Cy, b.Distortion ?? [], b.RmsReprojectionPx, new ChessboardPattern(b.Cols, b.Rows, b.SquareMm), b.Views ?? []),
+            ChessboardComparison = d.Chessboard is not { } k ? null : new ChessboardComparison(k.FxErrorPct, k.FyErrorPct, k.PrincipalPointErrorPx, k.RmsReprojectionPx, k.Failures ?? []),
             Standing = PoseFrom(d.Standing!),
             ForwardBend = d.ForwardBend is null ? null : PoseFrom(d.ForwardBend),
             DepthScale = d.DepthScale,
@@ -143,6 +152,9 @@ public sealed record CalibrationDocument
 
     public string? IntrinsicsCheck { get; init; }
 
+    /// <summary>The chessboard calibration of the infrared stream and its comparison (schema 2; null when none was given).</summary>
+    public ChessboardDocument? Chessboard { get; init; }
+
     public PoseDocument? Standing { get; init; }
 
     public PoseDocument? ForwardBend { get; init; }
@@ -159,6 +171,10 @@ public sealed record CalibrationDocument
 public sealed record DeviceDocument(string Model, string Serial);
 
 public sealed record IntrinsicsDocument(int Width, int Height, double Fx, double Fy, double Cx, double Cy, string Model, double[] Coeffs);
+
+public sealed record ChessboardDocument(
+    int Width, int Height, double Fx, double Fy, double Cx, double Cy, double[]? Distortion, double RmsReprojectionPx, int Cols, int Rows, double SquareMm,
+    ChessboardView[]? Views, double FxErrorPct, double FyErrorPct, double PrincipalPointErrorPx, IReadOnlyList<string>? Failures);
 
 public sealed record PlaneDocument(double[] Normal, double DistanceMm);
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using SpineScan.Core.Calibration;
 using SpineScan.Core.Capture;
 using SpineScan.Device.Calibration;
+using SpineScan.Imaging.Calibration;
 using SpineScan.Imaging.Replay;
 
 namespace SpineScan.Host.Commands;
@@ -24,9 +25,12 @@ internal static class CalibrateCommand
         var output = new Option<FileInfo?>("--out") { Description = "Where to write the calibration file (e.g. DATA/calibration.json)." };
         var check = new Option<bool>("--check") { Description = "The daily check: compare the fresh empty scene with --calibration and say whether the stand was moved." };
         var calibrationFile = new Option<FileInfo?>("--calibration") { Description = "The stored calibration file (for --check)." };
+        var chessboard = new Option<DirectoryInfo?>("--chessboard") { Description = "A folder of 8-bit infrared PNG images of a flat chessboard at 10 to 20 different angles and places: calibrates the infrared stream with OpenCV and compares it with the device's intrinsics." };
+        var chessboardSize = new Option<string>("--chessboard-size") { Description = "The chessboard's inner corners as COLSxROWS (default 9x6).", DefaultValueFactory = _ => "9x6" };
+        var squareMm = new Option<double>("--square-mm") { Description = "The chessboard's square side in millimetres (default 25).", DefaultValueFactory = _ => 25 };
         var command = new Command("calibrate", "Calibrate the device at installation (camera pose to floor and wall, depth scale, bias and noise, a verdict), or check it daily with --check.")
         {
-            scenes, boards, output, check, calibrationFile,
+            scenes, boards, output, check, calibrationFile, chessboard, chessboardSize, squareMm,
         };
         command.SetAction(parseResult =>
         {
@@ -104,7 +108,29 @@ internal static class CalibrateCommand
                     boardCaptures.Add(new BoardCapture(Read(spec[..at], captures), mm));
                 }
 
-                var made = CalibrationSolver.Solve(standing, bend, boardCaptures, CalibrationTolerances.Default, TimeProvider.System.GetUtcNow());
+                ChessboardCalibration? infrared = null;
+                if (parseResult.GetValue(chessboard) is { } chessboardDir)
+                {
+                    var sizeText = parseResult.GetValue(chessboardSize) ?? "9x6";
+                    var parts = sizeText.Split('x', 'X');
+                    if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var cols) || !int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var rows)
+                        || cols < 3 || rows < 3 || parseResult.GetValue(squareMm) is not (> 0 and < 500))
+                    {
+                        error.WriteLine($"error: --chessboard-size '{sizeText}' must be COLSxROWS inner corners (e.g. 9x6, each at least 3) and --square-mm a side in millimetres.");
+                        return 2;
+                    }
+
+                    if (!chessboardDir.Exists)
+                    {
+                        error.WriteLine($"error: the chessboard folder {chessboardDir.FullName} does not exist.");
+                        return 2;
+                    }
+
+                    var images = chessboardDir.GetFiles("*.png").Select(f => f.FullName).Order(StringComparer.Ordinal).ToList();
+                    infrared = new OpenCvChessboardCalibrator().Calibrate(images, new ChessboardPattern(cols, rows, parseResult.GetValue(squareMm)), standing.Intrinsics.Width, standing.Intrinsics.Height);
+                }
+
+                var made = CalibrationSolver.Solve(standing, bend, boardCaptures, CalibrationTolerances.Default, TimeProvider.System.GetUtcNow(), infrared);
                 CalibrationFile.Write(outFile.FullName, made);
                 Summarize(made, text);
                 text.WriteLine($"Wrote {outFile.FullName}.");
@@ -138,6 +164,14 @@ internal static class CalibrateCommand
         string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         text.WriteLine($"Calibration {c.Id} of {c.Device.Model} {c.Device.Serial}: {(c.Verdict.Passed ? "PASSED" : "FAILED")}, valid until {c.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.");
         text.WriteLine("  Intrinsics: " + c.IntrinsicsCheck + ".");
+        if (c.Chessboard is { } board)
+        {
+            text.WriteLine(F($"  Chessboard: reprojection error {board.RmsReprojectionPx:0.000} px RMS on {board.UsedViews} of {board.Views.Count} views; distortion k1 {board.Distortion[0]:+0.0000;-0.0000}, k2 {board.Distortion[1]:+0.0000;-0.0000}."));
+            foreach (var view in board.Views.Where(v => !v.Used))
+            {
+                text.WriteLine($"    {view.Name}: not used ({view.Reason}).");
+            }
+        }
         foreach (var pose in new[] { c.Standing, c.ForwardBend })
         {
             if (pose is not null)

@@ -29,7 +29,8 @@ public static class CalibrationSolver
         DepthCapture? emptyForwardBend,
         IReadOnlyList<BoardCapture> boards,
         CalibrationTolerances tolerances,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        ChessboardCalibration? chessboard = null)
     {
         ArgumentNullException.ThrowIfNull(emptyStanding);
         ArgumentNullException.ThrowIfNull(boards);
@@ -55,6 +56,12 @@ public static class CalibrationSolver
         if (intrinsics.Problems() is { Count: > 0 } problems)
         {
             throw new CalibrationInputException("The device's intrinsics are impossible (" + string.Join("; ", problems) + "): the camera's firmware reports a broken calibration; have it serviced.");
+        }
+
+        if (chessboard is not null && (chessboard.Width != intrinsics.Width || chessboard.Height != intrinsics.Height))
+        {
+            throw new CalibrationInputException(Invariant(
+                $"The chessboard images are {chessboard.Width}x{chessboard.Height} but the depth stream's intrinsics are for {intrinsics.Width}x{intrinsics.Height}: capture the infrared views at the depth stream's resolution."));
         }
 
         // The boards first: they give the depth scale every other distance is corrected by.
@@ -89,7 +96,13 @@ public static class CalibrationSolver
             }
         }
 
-        var check = Invariant($"the device's own intrinsics ({intrinsics.Width}x{intrinsics.Height}, fx {intrinsics.Fx:0.0}, fy {intrinsics.Fy:0.0}, cx {intrinsics.Cx:0.0}, cy {intrinsics.Cy:0.0}, {intrinsics.Model}) are plausible; no infrared chessboard frames were given, so no reprojection error was measured");
+        var comparison = chessboard is null ? null : ChessboardComparison.Compare(chessboard, intrinsics, tolerances);
+        if (comparison is not null)
+        {
+            failures.AddRange(comparison.Failures);
+        }
+
+        var check = comparison is not null ? comparison.Describe(chessboard!) : Invariant($"the device's own intrinsics ({intrinsics.Width}x{intrinsics.Height}, fx {intrinsics.Fx:0.0}, fy {intrinsics.Fy:0.0}, cx {intrinsics.Cx:0.0}, cy {intrinsics.Cy:0.0}, {intrinsics.Model}) are plausible; no infrared chessboard frames were given, so no reprojection error was measured");
         return new DeviceCalibration
         {
             Id = Invariant($"{device.Serial}-{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}"),
@@ -97,6 +110,8 @@ public static class CalibrationSolver
             CreatedAt = now,
             Intrinsics = intrinsics,
             IntrinsicsCheck = check,
+            Chessboard = chessboard,
+            ChessboardComparison = comparison,
             Standing = standing,
             ForwardBend = bend,
             DepthScale = scale,

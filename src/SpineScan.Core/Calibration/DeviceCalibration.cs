@@ -19,6 +19,9 @@ namespace SpineScan.Core.Calibration;
 /// <param name="MovedHeightMm">Daily check: a camera height change beyond this means the stand was moved.</param>
 /// <param name="MovedWallMm">Daily check: a change of the distance to the wall beyond this means the stand was moved.</param>
 /// <param name="ValidDays">A calibration expires this many days after it was made.</param>
+/// <param name="MaxFocalErrorPct">Largest difference of the device's fx or fy from the chessboard's, in percent.</param>
+/// <param name="MaxPrincipalPointErrorPx">Largest distance of the device's principal point from the chessboard's, in pixels.</param>
+/// <param name="MaxReprojectionErrorPx">Largest RMS reprojection error of the chessboard calibration, in pixels.</param>
 public sealed record CalibrationTolerances(
     double MaxStandTiltDeg = 6,
     double MaxDepthScaleErrorPct = 3,
@@ -28,7 +31,10 @@ public sealed record CalibrationTolerances(
     double MovedTiltDeg = 0.5,
     double MovedHeightMm = 15,
     double MovedWallMm = 30,
-    int ValidDays = 180)
+    int ValidDays = 180,
+    double MaxFocalErrorPct = 2,
+    double MaxPrincipalPointErrorPx = 10,
+    double MaxReprojectionErrorPx = 0.5)
 {
     public static CalibrationTolerances Default { get; } = new();
 }
@@ -83,11 +89,17 @@ public sealed record DeviceCalibration
 
     public required DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>The intrinsics the captures carried (the device's own; no chessboard was given).</summary>
+    /// <summary>The intrinsics the captures carried (the device's own factory calibration).</summary>
     public required CameraIntrinsics Intrinsics { get; init; }
 
     /// <summary>What was checked about the intrinsics, in plain words.</summary>
     public required string IntrinsicsCheck { get; init; }
+
+    /// <summary>The chessboard calibration of the infrared stream, when one was given; null otherwise.</summary>
+    public ChessboardCalibration? Chessboard { get; init; }
+
+    /// <summary>The chessboard result against the device's intrinsics, when a chessboard was given.</summary>
+    public ChessboardComparison? ChessboardComparison { get; init; }
 
     public required CameraPoseCalibration Standing { get; init; }
 

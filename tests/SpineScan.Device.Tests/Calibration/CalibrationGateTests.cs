@@ -31,6 +31,21 @@ public class CalibrationGateTests
     };
 
     [Fact]
+    public void Read_SchemaOneFileWithoutChessboard_StillLoads()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "spinescan-cal-" + Guid.NewGuid().ToString("N"), "calibration.json");
+        CalibrationFile.Write(path, Sample());
+        var old = File.ReadAllText(path).Replace("spinescan.calibration/2", "spinescan.calibration/1", StringComparison.Ordinal)
+            .Replace("\"maxFocalErrorPct\": 2,", string.Empty, StringComparison.Ordinal);
+        File.WriteAllText(path, old);
+
+        var back = CalibrationFile.Read(path);
+
+        Assert.Null(back.Chessboard);
+        Assert.Equal(2, back.Tolerances.MaxFocalErrorPct);
+    }
+
+    [Fact]
     public void WriteRead_RoundTripsEveryValue()
     {
         var path = Path.Combine(Path.GetTempPath(), "spinescan-cal-" + Guid.NewGuid().ToString("N"), "calibration.json");
@@ -39,7 +54,7 @@ public class CalibrationGateTests
         CalibrationFile.Write(path, calibration);
         var back = CalibrationFile.Read(path);
 
-        Assert.Contains("\"schema\": \"spinescan.calibration/1\"", File.ReadAllText(path), StringComparison.Ordinal);
+        Assert.Contains("\"schema\": \"spinescan.calibration/2\"", File.ReadAllText(path), StringComparison.Ordinal);
         Assert.Equal(calibration.Id, back.Id);
         Assert.Equal(calibration.Device, back.Device);
         Assert.Equal(calibration.Intrinsics, back.Intrinsics);

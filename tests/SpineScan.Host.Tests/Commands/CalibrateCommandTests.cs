@@ -90,6 +90,51 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_root, "c.json")));
     }
 
+    private string WriteChessboard(SpineScan.Core.Depth.CameraIntrinsics camera, int views, string name)
+    {
+        var folder = Path.Combine(_root, name);
+        var images = PhantomChessboard.Render(camera, SpineScan.Core.Calibration.ChessboardPattern.Default, views, 7101);
+        for (var i = 0; i < images.Count; i++)
+        {
+            SpineScan.Imaging.Calibration.OpenCvChessboardCalibrator.WritePng(Path.Combine(folder, $"ir-{i:00}.png"), images[i], camera.Width, camera.Height);
+        }
+
+        return folder;
+    }
+
+    [Fact]
+    public void Calibrate_WithChessboard_WritesTheReprojectionErrorAndFailsAWrongDevice()
+    {
+        var file = WriteInstallation(5105);
+        SpineScan.Core.Depth.CameraIntrinsics device;
+        using (var empty = ReplayCaptureReader.Read(Path.Combine(_root, "empty")))
+        {
+            device = empty.Intrinsics;
+        }
+
+        var right = WriteChessboard(device, 10, "ir");
+        var scaled = WriteChessboard(device with { Fx = device.Fx * 1.05, Fy = device.Fy * 1.05 }, 10, "ir-other");
+        var few = WriteChessboard(device, 2, "ir-few");
+
+        var (code, output, error) = CommandRunner.Invoke(CalibrateCommand.Create(), "calibrate", Path.Combine(_root, "empty"), "--chessboard", right, "--out", file);
+        var written = File.ReadAllText(file);
+        var (wrongCode, wrongOutput, _) = CommandRunner.Invoke(CalibrateCommand.Create(), "calibrate", Path.Combine(_root, "empty"), "--chessboard", scaled, "--out", Path.Combine(_root, "wrong.json"));
+        var (fewCode, _, fewError) = CommandRunner.Invoke(CalibrateCommand.Create(), "calibrate", Path.Combine(_root, "empty"), "--chessboard", few, "--out", file);
+
+        Assert.True(code == 0, output + error);
+        Assert.Contains("Chessboard: reprojection error 0.", output, StringComparison.Ordinal);
+        Assert.Contains("they hold", output, StringComparison.Ordinal);
+        var calibration = CalibrationFile.Read(file);
+        Assert.NotNull(calibration.Chessboard);
+        Assert.InRange(calibration.Chessboard.RmsReprojectionPx, 0, 0.5);
+        Assert.True(calibration.ChessboardComparison!.Passed);
+        Assert.Equal(1, wrongCode);
+        Assert.Contains("FAILED: The device's focal length is -4.", wrongOutput, StringComparison.Ordinal);
+        Assert.Equal(2, fewCode);
+        Assert.StartsWith("error: The chessboard (9x6 inner corners, 25 mm squares) was found in 2 of 2", fewError, StringComparison.Ordinal);
+        Assert.Equal(written, File.ReadAllText(file));
+    }
+
     public void Dispose()
     {
         try
