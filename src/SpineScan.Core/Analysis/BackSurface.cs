@@ -201,19 +201,32 @@ public sealed class BackSurface : IDisposable
         var cells = columns * rows;
         var sums = ArrayPool<float>.Shared.Rent(cells);
         var counts = ArrayPool<int>.Shared.Rent(cells);
+        var footprintSums = ArrayPool<float>.Shared.Rent(cells);
+        var footprintCounts = ArrayPool<int>.Shared.Rent(cells);
+        var previousRow = ArrayPool<double>.Shared.Rent(3 * depth.Width);
         try
         {
             Array.Clear(sums, 0, cells);
             Array.Clear(counts, 0, cells);
+            Array.Clear(footprintSums, 0, cells);
+            Array.Clear(footprintCounts, 0, cells);
+            var above = previousRow.AsSpan(0, 3 * depth.Width);
+            above.Fill(double.NaN);
+            var halfCell = spacingMm / 2;
+            var maxJumpMm = 4 * spacingMm;
 
-            // Pass 2: mean height per cell.
+            // Pass 2: mean height per cell from the pixels whose centres fall in it; beside it, each pixel's footprint
+            // (reaching half-way to its left and upper neighbours on the same surface) for the cells no centre reached.
             for (var v = 0; v < depth.Height; v++)
             {
                 var row = depth.Row(v);
+                double leftA = double.NaN, leftB = double.NaN, leftH = double.NaN;
                 for (var u = 0; u < depth.Width; u++)
                 {
                     if (labels[(v * depth.Width) + u] != label)
                     {
+                        leftA = double.NaN;
+                        above[3 * u] = double.NaN;
                         continue;
                     }
 
@@ -225,13 +238,40 @@ public sealed class BackSurface : IDisposable
                         sums[(r * columns) + c] += (float)h;
                         counts[(r * columns) + c]++;
                     }
+
+                    var reachA = 0.0;
+                    var reachB = 0.0;
+                    if (!double.IsNaN(leftA) && Math.Abs(h - leftH) < maxJumpMm)
+                    {
+                        reachA = Math.Abs(a - leftA) / 2;
+                        reachB = Math.Abs(b - leftB) / 2;
+                    }
+
+                    var upA = above[3 * u];
+                    if (!double.IsNaN(upA) && Math.Abs(h - above[(3 * u) + 2]) < maxJumpMm)
+                    {
+                        reachA = Math.Max(reachA, Math.Abs(a - upA) / 2);
+                        reachB = Math.Max(reachB, Math.Abs(b - above[(3 * u) + 1]) / 2);
+                    }
+
+                    if (reachA > halfCell || reachB > halfCell)
+                    {
+                        Splat(footprintSums, footprintCounts, columns, rows, (a - minA) / spacingMm, (b - minB) / spacingMm, reachA / spacingMm, reachB / spacingMm, (float)h);
+                    }
+
+                    (leftA, leftB, leftH) = (a, b, h);
+                    above[3 * u] = a;
+                    above[(3 * u) + 1] = b;
+                    above[(3 * u) + 2] = h;
                 }
             }
 
             var height = surface.Height;
             for (var i = 0; i < cells; i++)
             {
-                height[i] = counts[i] > 0 ? sums[i] / counts[i] : float.NaN;
+                height[i] = counts[i] > 0 ? sums[i] / counts[i]
+                    : footprintCounts[i] > 0 ? footprintSums[i] / footprintCounts[i]
+                    : float.NaN;
             }
 
             // The grid is finer than the pixels far from the camera: fill cells whose neighbours saw the surface.
@@ -250,6 +290,9 @@ public sealed class BackSurface : IDisposable
         {
             ArrayPool<float>.Shared.Return(sums);
             ArrayPool<int>.Shared.Return(counts);
+            ArrayPool<float>.Shared.Return(footprintSums);
+            ArrayPool<int>.Shared.Return(footprintCounts);
+            ArrayPool<double>.Shared.Return(previousRow);
         }
     }
 
@@ -336,6 +379,27 @@ public sealed class BackSurface : IDisposable
         }
 
         ValidCells = valid;
+    }
+
+    // A pixel far from the camera, or seen at a grazing angle, covers more than one cell: it stands for every cell its
+    // footprint reaches (at most a few cells each way, so a silhouette edge does not smear).
+    private static void Splat(float[] sums, int[] counts, int columns, int rows, double column, double row, double reachColumns, double reachRows, float height)
+    {
+        const double MaxReachCells = 3;
+        reachColumns = Math.Min(reachColumns, MaxReachCells);
+        reachRows = Math.Min(reachRows, MaxReachCells);
+        var c0 = Math.Max(0, (int)Math.Ceiling(column - reachColumns - 0.5));
+        var c1 = Math.Min(columns - 1, (int)Math.Floor(column + reachColumns + 0.5));
+        var r0 = Math.Max(0, (int)Math.Ceiling(row - reachRows - 0.5));
+        var r1 = Math.Min(rows - 1, (int)Math.Floor(row + reachRows + 0.5));
+        for (var r = r0; r <= r1; r++)
+        {
+            for (var c = c0; c <= c1; c++)
+            {
+                sums[(r * columns) + c] += height;
+                counts[(r * columns) + c]++;
+            }
+        }
     }
 
     private static void FillPinholes(Span<float> height, int columns, int rows, float[] scratch)

@@ -69,6 +69,45 @@ public class BackSurfaceTests
     }
 
     [Fact]
+    public void Build_FarBackSeenByWideFieldCamera_LeavesNoHolesInsideTheBack()
+    {
+        // A wide-field 320x240 camera (fx 160 px): at 2.2 m one pixel covers about 14 mm, three and a half 4 mm cells.
+        // Binning pixel centres alone leaves a lattice of empty cells that the pinhole fill cannot close.
+        var camera = new CameraIntrinsics(320, 240, 160.0, 160.0, 160.0, 120.0, DistortionModel.None);
+        var depth = SyntheticScene.Render(camera, 4000, 900, new SyntheticScene.Ellipsoid(new Vector3d(0, 0, 2200), new Vector3d(200, 450, 120)));
+        using var d = depth;
+        using var scene = SceneSegmenter.Segment(depth, camera);
+        var frame = BodyFrame.FromFloor(scene.Floor);
+        using var surface = BackSurface.Build(depth, camera, scene, scene.People[0].Label, frame, SurfaceView.Standing);
+
+        // Every cell of the central 240 x 500 mm of the back (well inside its 400 x 900 mm outline) holds a height, and
+        // the height is the ellipsoid's.
+        var (c0, r0) = CellNearest(surface, -120, 650);
+        var (c1, r1) = CellNearest(surface, 120, 1150);
+        var empty = 0;
+        var worst = 0.0;
+        for (var r = r0; r <= r1; r++)
+        {
+            for (var c = c0; c <= c1; c++)
+            {
+                if (!surface.IsValid(c, r))
+                {
+                    empty++;
+                    continue;
+                }
+
+                var x = surface.A(c) / 200;
+                var y = (surface.B(r) - 900) / 450;
+                var expected = -2200 + (120 * Math.Sqrt(Math.Max(0, 1 - (x * x) - (y * y))));
+                worst = Math.Max(worst, Math.Abs(surface.HeightAt(c, r) - expected));
+            }
+        }
+
+        Assert.Equal(0, empty);
+        Assert.True(worst < 12, $"height off the ellipsoid by up to {worst:F1} mm");
+    }
+
+    [Fact]
     public void FromFloor_LevelCamera_AxesAreCameraAxes()
     {
         var frame = BodyFrame.FromFloor(new Plane(new Vector3d(0, -1, 0), -900));

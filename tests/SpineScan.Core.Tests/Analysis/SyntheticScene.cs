@@ -12,14 +12,17 @@ internal static class SyntheticScene
 
     public readonly record struct Ellipsoid(Vector3d Centre, Vector3d Radii);
 
-    public static DepthFrame Render(double wallMm, double floorBelowCameraMm, params Ellipsoid[] bodies)
+    public static DepthFrame Render(double wallMm, double floorBelowCameraMm, params Ellipsoid[] bodies) =>
+        Render(Camera, wallMm, floorBelowCameraMm, bodies);
+
+    public static DepthFrame Render(CameraIntrinsics camera, double wallMm, double floorBelowCameraMm, params Ellipsoid[] bodies)
     {
-        var frame = DepthFrame.Create(Camera.Width, Camera.Height, 0.001);
-        for (var v = 0; v < Camera.Height; v++)
+        var frame = DepthFrame.Create(camera.Width, camera.Height, 0.001);
+        for (var v = 0; v < camera.Height; v++)
         {
-            for (var u = 0; u < Camera.Width; u++)
+            for (var u = 0; u < camera.Width; u++)
             {
-                var (rx, ry) = Camera.NormalizedRay(u, v);
+                var (rx, ry) = camera.NormalizedRay(u, v);
                 var z = wallMm;
                 if (ry > 0)
                 {
