@@ -116,7 +116,7 @@ public static class PoseCaptureAnalyzer
             }
 
             var body = scene.People[0];
-            if (scene.People.Count > 1 && scene.People[1].AreaM2 >= settings.SecondPersonMinAreaM2)
+            if (scene.SecondPerson(settings.SecondPersonMinAreaM2) is not null)
             {
                 issues.Add(CaptureFinding.TwoPeople);
             }

@@ -123,7 +123,7 @@ public sealed class PositioningGuide(CaptureSettings? capture = null, Segmentati
         }
 
         var child = scene.People[0];
-        if (scene.People.Count > 1 && scene.People[1].AreaM2 >= _capture.SecondPersonMinAreaM2)
+        if (scene.SecondPerson(_capture.SecondPersonMinAreaM2) is not null)
         {
             cues.Insert(0, CaptureFinding.TwoPeople);
         }

@@ -68,6 +68,37 @@ public sealed class SceneSegmentation : IDisposable
 
     public int LabelAt(int u, int v) => Labels[(v * Width) + u];
 
+    /// <summary>
+    /// The largest object of at least <paramref name="minAreaM2"/> that is somebody other than the child
+    /// (<see cref="People"/>[0]), or null. The child's own hips and legs do not count: seen from a camera above the
+    /// waist, the buttocks hide the lower back behind a depth step larger than the segmenter's continuity, and the
+    /// lower body comes out as a separate object, directly under the back, within its width and at its distance.
+    /// </summary>
+    public SceneObject? SecondPerson(double minAreaM2)
+    {
+        for (var k = 1; k < People.Count && People[k].AreaM2 >= minAreaM2; k++)
+        {
+            if (!IsLowerBodyOf(People[0], People[k]))
+            {
+                return People[k];
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsLowerBodyOf(SceneObject child, SceneObject part)
+    {
+        const int TouchPixels = 3;
+        const double SameDistanceMm = 400;
+        var margin = 0.1 * (child.MaxU - child.MinU);
+        return part.MinV > child.CentroidV
+            && part.MinV <= child.MaxV + TouchPixels
+            && part.MinU >= child.MinU - margin
+            && part.MaxU <= child.MaxU + margin
+            && Math.Abs(part.MedianDepthMm - child.MedianDepthMm) < SameDistanceMm;
+    }
+
     public void Dispose() => _labels.Dispose();
 }
 

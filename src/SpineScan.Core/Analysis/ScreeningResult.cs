@@ -71,7 +71,7 @@ public sealed record ScreeningResult
     /// The analysis pipeline's version. It changes whenever the outputs on the fixed capture set change (the golden test
     /// <c>GoldenAnalysisTests</c> holds the version the goldens were made with); the model files have their own ids.
     /// </summary>
-    public const string AlgorithmVersion = "0.2.3";
+    public const string AlgorithmVersion = "0.2.4";
 
     public required ScreeningCategory Category { get; init; }
 

@@ -37,6 +37,41 @@ public class SceneSegmenterTests
 
         Assert.Equal(2, scene.People.Count);
         Assert.True(scene.People[0].CentroidU < 424 != scene.People[1].CentroidU < 424);
+        Assert.Equal(scene.People[1], scene.SecondPerson(0.1));
+    }
+
+    [Fact]
+    public void Segment_HipsCutOffFromTheBackByADepthStep_AreNotASecondPerson()
+    {
+        // A back and, under it, hips 250 mm farther: the depth step at the waist exceeds the segmenter's continuity.
+        using var depth = SyntheticScene.Render(
+            2600,
+            900,
+            new SyntheticScene.Ellipsoid(new Vector3d(0, -150, 1500), new Vector3d(180, 350, 110)),
+            new SyntheticScene.Ellipsoid(new Vector3d(0, 400, 1750), new Vector3d(170, 300, 110)));
+
+        using var scene = SceneSegmenter.Segment(depth, Camera);
+
+        // Two objects, the second large enough to have counted as a second person.
+        Assert.Equal(2, scene.People.Count);
+        Assert.True(scene.People[1].AreaM2 >= 0.1, $"hips {scene.People[1].AreaM2:F3} m²");
+        Assert.Null(scene.SecondPerson(0.1));
+    }
+
+    [Fact]
+    public void SecondPerson_SomeoneBesideTheChildAtTheSameHeight_Counts()
+    {
+        // A smaller person beside the child, farther back and lower: still another person, not the child's legs.
+        using var depth = SyntheticScene.Render(
+            2600,
+            900,
+            new SyntheticScene.Ellipsoid(new Vector3d(0, 0, 1400), new Vector3d(200, 700, 120)),
+            new SyntheticScene.Ellipsoid(new Vector3d(480, 200, 1700), new Vector3d(160, 500, 110)));
+
+        using var scene = SceneSegmenter.Segment(depth, Camera);
+
+        Assert.Equal(2, scene.People.Count);
+        Assert.Equal(scene.People[1], scene.SecondPerson(0.1));
     }
 
     [Fact]

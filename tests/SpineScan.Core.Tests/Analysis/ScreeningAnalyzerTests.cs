@@ -156,6 +156,18 @@ public class ScreeningAnalyzerTests
     }
 
     [Theory]
+    [InlineData(1346851277)] // development batch 9301 of the all-shifted world, children 28 and 36: a wide-field time-of-flight
+    [InlineData(1612602461)] // camera 1.7 m away, tilted 5-7 deg, cuts the hips off the back at the waist
+    public void Analyze_HipsSplitFromTheBackAtTheWaist_AreNotASecondPerson(int seed)
+    {
+        using var child = PhantomGenerator.Generate(new PhantomOptions { Seed = seed, World = PhantomWorld.AllShifted });
+
+        var result = Analyzer.Analyze(child.Standing, null);
+
+        Assert.DoesNotContain("two_people", Codes(result));
+    }
+
+    [Theory]
     [InlineData(650.0, "too_near")]
     [InlineData(2300.0, "too_far")]
     public void Analyze_WrongDistance_RetakeWithDistanceReason(double distanceMm, string code)
