@@ -39,6 +39,17 @@ internal static class KioskBrowser
         await Assertions.Expect(page.Locator("#status-session")).ToContainTextAsync($"{school} · {className} · {screener}");
     }
 
+    /// <summary>The start of a screening day: sign in, open the session, import the roster and wait for its pupils.</summary>
+    public static async Task StartDayAsync(IPage page, string passphrase, (string School, string ClassName, string Screener) session, string rosterFile, int pupils)
+    {
+        await page.GotoAsync("/");
+        await page.FillAsync("#signin-passphrase", passphrase);
+        await page.ClickAsync("#signin-submit");
+        await OpenSessionAsync(page, session.School, session.ClassName, session.Screener);
+        await page.SetInputFilesAsync("#roster-file", rosterFile);
+        await Assertions.Expect(page.Locator("#pupil-list .pupil-row")).ToHaveCountAsync(pupils);
+    }
+
     /// <summary>Deletes a test's data folder; a file still held by a background task is left to the system's temp cleaning.</summary>
     public static void DeleteFolder(string folder)
     {

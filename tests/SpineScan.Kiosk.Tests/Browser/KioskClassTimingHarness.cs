@@ -72,12 +72,7 @@ public sealed class KioskClassTimingHarness(ITestOutputHelper output) : IDisposa
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await KioskBrowser.LaunchAsync(playwright);
         var page = await KioskBrowser.NewPageAsync(browser, kiosk);
-        await page.GotoAsync("/");
-        await page.FillAsync("#signin-passphrase", Passphrase);
-        await page.ClickAsync("#signin-submit");
-        await KioskBrowser.OpenSessionAsync(page, "SCH9", "4C", "Ms Chan");
-        await page.SetInputFilesAsync("#roster-file", rosterFile);
-        await Assertions.Expect(page.Locator("#pupil-list .pupil-row")).ToHaveCountAsync(pupils);
+        await KioskBrowser.StartDayAsync(page, Passphrase, ("SCH9", "4C", "Ms Chan"), rosterFile, pupils);
 
         var rows = new List<PupilTiming>();
         for (var i = 0; i < pupils; i++)

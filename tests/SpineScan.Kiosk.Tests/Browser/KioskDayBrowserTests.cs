@@ -57,12 +57,7 @@ public sealed class KioskDayBrowserTests : IDisposable
         var page = await KioskBrowser.NewPageAsync(browser, kiosk);
 
         // Sign in, open the session, import the roster.
-        await page.GotoAsync("/");
-        await page.FillAsync("#signin-passphrase", Passphrase);
-        await page.ClickAsync("#signin-submit");
-        await KioskBrowser.OpenSessionAsync(page, "SCH9", "5B", "Mr Lau");
-        await page.SetInputFilesAsync("#roster-file", rosterFile);
-        await Assertions.Expect(page.Locator("#pupil-list .pupil-row")).ToHaveCountAsync(2);
+        await KioskBrowser.StartDayAsync(page, Passphrase, ("SCH9", "5B", "Mr Lau"), rosterFile, pupils: 2);
 
         // The first pupil's parents refused: it holds, nothing can be captured, and the list says so.
         await page.Keyboard.TypeAsync("3001");
