@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Opens the station's kiosk UI full screen once it answers: firmware-host/kiosk-browser.sh [URL]
-#   URL      default http://127.0.0.1:5080/ (SPINESCAN_KIOSK_URL)
+#   URL      default http://127.0.0.1:5180/ (SPINESCAN_KIOSK_URL)
 #   CHROMIUM the browser (default: chromium, else chromium-browser, else google-chrome)
 # The browser gets a profile of its own under $XDG_RUNTIME_DIR (nothing kept across boots), no first-run pages, no
 # translation or password prompts, no pinch or swipe navigation; closing it makes systemd start it again.
 set -euo pipefail
-url=${1:-${SPINESCAN_KIOSK_URL:-http://127.0.0.1:5080/}}
+url=${1:-${SPINESCAN_KIOSK_URL:-http://127.0.0.1:5180/}}
 wait_seconds=${SPINESCAN_KIOSK_WAIT_SECONDS:-120}
 browser=${CHROMIUM:-}
 if [ -z "$browser" ]; then

@@ -42,6 +42,20 @@ public sealed class DeploymentFilesTests : IDisposable
     }
 
     [Fact]
+    public void StationUnitAndKioskBrowser_UseTheKiosksOwnPort_NotTheServers()
+    {
+        // The server's examples listen on 5080; an appliance that runs both (a demo laptop) must not have them collide.
+        var port = SpineScan.Kiosk.KioskComposition.DefaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var station = File.ReadAllText(Path.Combine(FirmwareHost, "systemd", "spinescan.service"));
+        var browser = File.ReadAllText(Path.Combine(FirmwareHost, "kiosk-browser.sh"));
+
+        Assert.Contains($"run --port {port} ", station, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{port}", station, StringComparison.Ordinal);
+        Assert.Contains($"http://127.0.0.1:{port}/", browser, StringComparison.Ordinal);
+        Assert.DoesNotContain("5080", station + browser, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task KioskBrowser_WaitsForTheStation_ThenOpensItFullScreen()
     {
         var (browser, argsFile) = FakeBrowser();
