@@ -22,10 +22,13 @@ if [[ "$provider" == Postgres ]]; then
   connection="${SPINESCAN_TEST_POSTGRES};Database=$db;SSL Mode=Disable${PG_EXTRA:-}"
   psql_url=$(echo "$SPINESCAN_TEST_POSTGRES" | sed -E 's/.*Host=([^;]*).*Port=([^;]*).*Username=([^;]*).*Password=([^;]*).*/postgresql:\/\/\3:\4@\1:\2\/postgres/')
   psql -q "$psql_url" -c "CREATE DATABASE \"$db\"" >/dev/null
+  # PostgreSQL needs the key-ring key file named (the same on every node); the server makes it 0600 on first start.
+  keyring=("--Database:KeyRingKeyFile=$work/keyring.key")
 else
   connection="Data Source=$work/spinescan.db"
+  keyring=()
 fi
-config=("--Database:Provider=$provider" "--ConnectionStrings:Default=$connection")
+config=("--Database:Provider=$provider" "--ConnectionStrings:Default=$connection" "${keyring[@]}")
 
 cd "$web"
 ./SpineScan.Web admin add-programme --code P1 --name "Programme one" "${config[@]}" >/dev/null
